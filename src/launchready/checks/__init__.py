@@ -1,0 +1,5 @@
+"""Checks, one folder per roadmap stage, one module per check."""
+
+from launchready.checks.interface import Check
+
+__all__ = ["Check"]

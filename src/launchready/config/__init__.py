@@ -1,0 +1,47 @@
+"""Configuration: the ``launchready.toml`` model and its loader."""
+
+from launchready.config.loader import ConfigError, load_config, parse_config
+from launchready.config.model import (
+    CanonicalHost,
+    ChatAnswerConfig,
+    ChatConfig,
+    DatabaseConfig,
+    EmailConfig,
+    HostConfig,
+    LaunchConfig,
+    LoadConfig,
+    NetworkConfig,
+    OwnerConfig,
+    PerformanceConfig,
+    ProductConfig,
+    RepoConfig,
+    RouteConfig,
+    RouteRole,
+    SecretsConfig,
+    SurfaceConfig,
+    TargetsConfig,
+)
+
+__all__ = [
+    "CanonicalHost",
+    "ChatAnswerConfig",
+    "ChatConfig",
+    "ConfigError",
+    "DatabaseConfig",
+    "EmailConfig",
+    "HostConfig",
+    "LaunchConfig",
+    "LoadConfig",
+    "NetworkConfig",
+    "OwnerConfig",
+    "PerformanceConfig",
+    "ProductConfig",
+    "RepoConfig",
+    "RouteConfig",
+    "RouteRole",
+    "SecretsConfig",
+    "SurfaceConfig",
+    "TargetsConfig",
+    "load_config",
+    "parse_config",
+]

@@ -1,0 +1,240 @@
+"""The ``launchready.toml`` schema.
+
+One pydantic model per section, so a bad value is reported with its exact key path (``routes[2].method``),
+which the loader turns into a file and line. Every section has defaults that follow the launch roadmap, so a
+starter file needs only the product name and domain.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_HOSTNAME = r"^([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CanonicalHost(enum.StrEnum):
+    APEX = "apex"
+    WWW = "www"
+
+
+class RouteRole(enum.StrEnum):
+    HOMEPAGE = "homepage"
+    LOGIN = "login"
+    HEALTH = "health"
+    WEBHOOK = "webhook"
+    AUTH_CALLBACK = "auth-callback"
+    CHAT = "chat"
+    OTHER = "other"
+
+
+class ProductConfig(_Section):
+    name: str = Field(min_length=1)
+    domain: str = Field(pattern=_HOSTNAME, max_length=253, description="The primary (apex) domain, e.g. chatbot.example")
+    canonical: CanonicalHost = CanonicalHost.APEX
+    subdomains: tuple[str, ...] = Field(
+        default=("app", "api"), description="Expected subdomain labels: app, api, docs, status..."
+    )
+    api_hosts: tuple[str, ...] = Field(
+        default=("api",), description="Subdomain labels that serve an API rather than pages"
+    )
+
+    @field_validator("domain")
+    @classmethod
+    def _lower_no_dot(cls, value: str) -> str:
+        return value.lower().rstrip(".")
+
+    @field_validator("subdomains", "api_hosts")
+    @classmethod
+    def _labels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for label in value:
+            if not label or "/" in label or " " in label:
+                raise ValueError(f"not a subdomain label: {label!r}")
+        return tuple(label.lower() for label in value)
+
+
+class RouteConfig(_Section):
+    name: str = Field(min_length=1)
+    role: RouteRole = RouteRole.OTHER
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] = "GET"
+    host: str = Field(default="", description="Subdomain label ('' or '@' for the apex) or a full host name")
+    path: str = Field(default="/", pattern=r"^/")
+    body: str | dict[str, object] | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    weight: float = Field(default=1.0, ge=0)
+    needs_auth: bool = False
+    cacheable: bool = False
+
+
+class ChatAnswerConfig(_Section):
+    kind: Literal["sse", "json"] = "sse"
+    path: str = Field(
+        default="delta",
+        description="Dotted JSON path to the answer text: in each SSE event's data, or in the JSON body",
+    )
+    done_marker: str = "[DONE]"
+
+
+class ChatConfig(_Section):
+    route: str = Field(default="chat", description="Name of the route with role 'chat'")
+    request: dict[str, object] = Field(
+        default_factory=lambda: {"message": "{{message}}"},
+        description="JSON body template; '{{message}}' is replaced by the prompt",
+    )
+    answer: ChatAnswerConfig = Field(default_factory=ChatAnswerConfig)
+
+
+class RepoConfig(_Section):
+    path: Path = Path(".")
+    logs: tuple[Path, ...] = ()
+    bundle_dirs: tuple[Path, ...] = (Path("dist"), Path("build"), Path("out"), Path(".next/static"), Path("public"))
+
+
+class HostConfig(_Section):
+    """Per-host settings, keyed by full host name in ``[hosts."api.example.com"]``."""
+
+    origin: str | None = Field(
+        default=None, description="The origin server's address behind the edge, to test whether it is bypassable"
+    )
+    api: bool | None = Field(default=None, description="Force this host to be treated as an API host (or not)")
+
+
+class NetworkConfig(_Section):
+    """Ports to use instead of 80/443: how the lab tells the audit about its mapping when it cannot bind them."""
+
+    http_port: int = Field(default=80, ge=1, le=65535)
+    https_port: int = Field(default=443, ge=1, le=65535)
+
+
+class TargetsConfig(_Section):
+    """The roadmap's launch targets."""
+
+    p95_ms: float = Field(default=800.0, gt=0, description="Non-LLM routes: p95 latency budget")
+    chat_timeout_s: float = Field(default=30.0, gt=0, description="A chat request must end within this")
+    cache_hit_ratio: float = Field(default=0.60, ge=0, le=1)
+    error_rate: float = Field(default=0.01, ge=0, le=1)
+
+
+class OwnerConfig(_Section):
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class EmailConfig(_Section):
+    sends_mail: bool = True
+    dkim_selectors: tuple[str, ...] = ()
+
+
+class DatabaseConfig(_Section):
+    dsn: str | None = None
+
+
+class SurfaceConfig(_Section):
+    """Public-surface audit settings (owned by the surface checks)."""
+
+    probe_subdomains: bool = True
+
+
+class SecretsConfig(_Section):
+    """Secret scanning settings (owned by the secrets checks)."""
+
+    ignore_file: Path = Path(".launchready-ignore.toml")
+
+
+class PerformanceConfig(_Section):
+    """Performance probe settings (owned by the performance probes)."""
+
+    stall_prompt: str | None = Field(
+        default=None, description="A prompt that makes the model think long, for the chat-timeout probe"
+    )
+
+
+class LoadConfig(_Section):
+    """Load-test scenario defaults (owned by the load generator)."""
+
+    duration_s: float = Field(default=20.0, gt=0, le=3600)
+
+
+class LaunchConfig(_Section):
+    """The whole file."""
+
+    product: ProductConfig
+    routes: tuple[RouteConfig, ...] = ()
+    chat: ChatConfig = Field(default_factory=ChatConfig)
+    repo: RepoConfig = Field(default_factory=RepoConfig)
+    environments: dict[str, Path] = Field(
+        default_factory=dict, description="Env file per environment name: development, staging, production..."
+    )
+    hosts: dict[str, HostConfig] = Field(default_factory=dict)
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
+    targets: TargetsConfig = Field(default_factory=TargetsConfig)
+    owners: tuple[OwnerConfig, ...] = ()
+    email: EmailConfig = Field(default_factory=EmailConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    surface: SurfaceConfig = Field(default_factory=SurfaceConfig)
+    secrets: SecretsConfig = Field(default_factory=SecretsConfig)
+    performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
+    load: LoadConfig = Field(default_factory=LoadConfig)
+
+    @model_validator(mode="after")
+    def _routes_unique_and_chat_known(self) -> LaunchConfig:
+        names = [r.name for r in self.routes]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"route names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+    # --- derived views used by checks -------------------------------------------------------------
+    @property
+    def apex(self) -> str:
+        return self.product.domain
+
+    @property
+    def www(self) -> str:
+        return f"www.{self.product.domain}"
+
+    @property
+    def canonical_host(self) -> str:
+        return self.www if self.product.canonical is CanonicalHost.WWW else self.apex
+
+    @property
+    def public_hosts(self) -> tuple[str, ...]:
+        """Apex, www, then every expected subdomain, without duplicates and in that order."""
+        hosts = [self.apex, self.www, *(f"{label}.{self.apex}" for label in self.product.subdomains)]
+        return tuple(dict.fromkeys(hosts))
+
+    def host_for(self, label_or_host: str) -> str:
+        """Turn a route's ``host`` (label, '@', '' or full name) into a full host name."""
+        if label_or_host in ("", "@"):
+            return self.canonical_host
+        if "." in label_or_host:
+            return label_or_host.lower()
+        return f"{label_or_host.lower()}.{self.apex}"
+
+    def is_api_host(self, host: str) -> bool:
+        override = self.hosts.get(host)
+        if override is not None and override.api is not None:
+            return override.api
+        return any(host == f"{label}.{self.apex}" for label in self.product.api_hosts)
+
+    def url(self, host: str, path: str = "/", scheme: str = "https") -> str:
+        """Build a URL honouring the configured port mapping (default ports are left out)."""
+        port = self.network.https_port if scheme == "https" else self.network.http_port
+        default = 443 if scheme == "https" else 80
+        netloc = host if port == default else f"{host}:{port}"
+        return f"{scheme}://{netloc}{path}"
+
+    def route_url(self, route: RouteConfig) -> str:
+        return self.url(self.host_for(route.host), route.path)
+
+    def routes_with_role(self, role: RouteRole) -> tuple[RouteConfig, ...]:
+        return tuple(r for r in self.routes if r.role is role)

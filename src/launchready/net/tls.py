@@ -1,0 +1,139 @@
+"""TLS handshakes that report what a server presents, trusted or not.
+
+The stdlib ``ssl`` module does the handshake (it is OpenSSL, which is what browsers' verdicts are closest
+to); ``cryptography`` parses what comes back. A verifying handshake is tried first; when the certificate is
+rejected, a second, non-verifying handshake still collects the certificate so the check can say *why*.
+The presented chain comes from ``get_unverified_chain`` (public from Python 3.13, present as a private
+method since 3.10) and falls back to the leaf alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from dataclasses import dataclass, field
+
+from launchready.net.dns import DnsResolver
+from launchready.net.errors import ConnectError, DnsError, NetError, TlsError
+from launchready.net.http import make_ssl_context
+from launchready.net.limits import Limits
+
+
+@dataclass(frozen=True)
+class TlsObservation:
+    host: str
+    address: str
+    port: int
+    version: str
+    cipher: str
+    verified: bool
+    verify_error: str | None
+    leaf_der: bytes = field(repr=False)
+    chain_der: tuple[bytes, ...] = field(default=(), repr=False)
+    """Certificates as the server sent them, leaf first (may be just the leaf)."""
+
+
+_VERSIONS = {
+    "TLSv1": ssl.TLSVersion.TLSv1,
+    "TLSv1.1": ssl.TLSVersion.TLSv1_1,
+    "TLSv1.2": ssl.TLSVersion.TLSv1_2,
+    "TLSv1.3": ssl.TLSVersion.TLSv1_3,
+}
+
+
+class TlsProber:
+    def __init__(self, resolver: DnsResolver, limits: Limits | None = None, ca_bundle: str | None = None) -> None:
+        self.resolver = resolver
+        self.limits = limits or Limits()
+        self.ca_bundle = ca_bundle
+
+    async def observe(self, host: str, port: int = 443, address: str | None = None) -> TlsObservation:
+        """Handshake with ``host`` (SNI) at ``address`` (resolved when None) and report what it presented."""
+        address = address or await self._first_address(host)
+        try:
+            return await self._handshake(host, address, port, verify=True)
+        except _VerifyFailed as failed:
+            observation = await self._handshake(host, address, port, verify=False)
+            return TlsObservation(
+                host, address, port, observation.version, observation.cipher, False, failed.message,
+                observation.leaf_der, observation.chain_der,
+            )
+
+    async def accepts_version(self, host: str, version: str, port: int = 443, address: str | None = None) -> bool:
+        """Whether the server completes a handshake pinned to exactly ``version`` (e.g. "TLSv1.1")."""
+        address = address or await self._first_address(host)
+        context = make_ssl_context(self.ca_bundle, verify=False)
+        try:
+            context.minimum_version = _VERSIONS[version]
+            context.maximum_version = _VERSIONS[version]
+            if version in ("TLSv1", "TLSv1.1"):
+                context.set_ciphers("ALL:@SECLEVEL=0")
+        except (ValueError, ssl.SSLError):
+            return False  # this OpenSSL cannot even offer the version
+        try:
+            await self._connect(host, address, port, context)
+        except TlsError:
+            return False
+        return True
+
+    async def _first_address(self, host: str) -> str:
+        addresses = await self.resolver.addresses(host)
+        if not addresses:
+            raise DnsError(f"{host} does not resolve (no A or AAAA record)")
+        return addresses[0]
+
+    async def _handshake(self, host: str, address: str, port: int, verify: bool) -> TlsObservation:
+        context = make_ssl_context(self.ca_bundle, verify=verify)
+        version, cipher, chain = await self._connect(host, address, port, context)
+        return TlsObservation(host, address, port, version, cipher, verify, None, chain[0], chain)
+
+    async def _connect(
+        self, host: str, address: str, port: int, context: ssl.SSLContext
+    ) -> tuple[str, str, tuple[bytes, ...]]:
+        """Handshake, read what the server presented, close. Returns (version, cipher, chain leaf-first)."""
+        what = f"TLS {host} at {address}:{port}"
+        writer = None
+        try:
+            async with asyncio.timeout(self.limits.connect_timeout + self.limits.tls_timeout):
+                _, writer = await asyncio.open_connection(
+                    address, port, ssl=context, server_hostname=host, ssl_handshake_timeout=self.limits.tls_timeout
+                )
+            ssl_object = writer.get_extra_info("ssl_object")
+            if ssl_object is None:
+                raise TlsError(f"{what}: no TLS session")
+            cipher = ssl_object.cipher()
+            return ssl_object.version() or "", cipher[0] if cipher else "", _presented_chain(ssl_object)
+        except ssl.SSLCertVerificationError as exc:
+            raise _VerifyFailed(exc.verify_message or str(exc)) from exc
+        except ssl.SSLError as exc:
+            raise TlsError(f"{what}: handshake failed: {exc.reason or exc}") from exc
+        except TimeoutError as exc:
+            raise ConnectError(f"{what}: no TLS handshake within the time limit") from exc
+        except ConnectionResetError as exc:
+            raise TlsError(f"{what}: connection reset during handshake") from exc
+        except OSError as exc:
+            raise ConnectError(f"{what}: cannot connect: {exc.strerror or exc}") from exc
+        finally:
+            if writer is not None:
+                writer.close()
+
+
+def _presented_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:
+    leaf = ssl_object.getpeercert(binary_form=True) or b""
+    get_chain = getattr(ssl_object, "get_unverified_chain", None) or getattr(
+        getattr(ssl_object, "_sslobj", None), "get_unverified_chain", None
+    )
+    if get_chain is None:
+        return (leaf,)
+    try:
+        certs = get_chain() or []
+        chain = tuple(c if isinstance(c, bytes) else c.public_bytes(ssl.ENCODING_DER) for c in certs)
+    except (ssl.SSLError, ValueError, AttributeError):
+        return (leaf,)
+    return chain or (leaf,)
+
+
+class _VerifyFailed(NetError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
