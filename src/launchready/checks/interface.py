@@ -10,10 +10,12 @@ internal error instead of a pass.
 from __future__ import annotations
 
 import abc
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from launchready.engine.context import CheckContext
 from launchready.findings import Finding, RuleSpec
+
+if TYPE_CHECKING:
+    from launchready.engine.context import CheckContext
 
 
 class Check(abc.ABC):

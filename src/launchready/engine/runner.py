@@ -14,17 +14,19 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from launchready import __version__
-from launchready.checks.interface import Check
 from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext, utc_now
 from launchready.engine.observer import RunObserver, SilentObserver
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage, Status
 from launchready.net import DnsResolver, HttpClient, Limits, TlsProber
+
+if TYPE_CHECKING:
+    from launchready.checks.interface import Check
 
 INTERNAL_ERROR = RuleSpec(
     rule_id="engine.check.error",

@@ -1,0 +1,50 @@
+"""``launchready checks``: every rule with its id, stage, severity and what it verifies."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from launchready.checks.registry import all_checks
+from launchready.findings import RuleSpec
+
+
+def register(app: typer.Typer) -> None:
+    app.command("checks")(checks)
+
+
+def all_rules() -> list[tuple[str, RuleSpec]]:
+    """(check name, rule) for every registered rule, in registry order."""
+    return [(check.name, rule) for check in all_checks() for rule in check.rules]
+
+
+def checks(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rules as JSON.")] = False,
+) -> None:
+    """List every rule launchready can report."""
+    rules = all_rules()
+    if as_json:
+        payload = [
+            {
+                "rule_id": rule.rule_id,
+                "check": check,
+                "stage": rule.stage.value,
+                "severity": rule.severity.value,
+                "title": rule.title,
+                "description": rule.description,
+                "opt_in": next((c.opt_in for c in all_checks() if c.name == check), None),
+            }
+            for check, rule in rules
+        ]
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    table = Table(title=f"{len(rules)} rules", show_lines=False)
+    for column in ("rule id", "stage", "severity", "verifies"):
+        table.add_column(column, overflow="fold")
+    for _, rule in rules:
+        table.add_row(rule.rule_id, rule.stage.value, rule.severity.value, rule.description)
+    Console(highlight=False).print(table)
