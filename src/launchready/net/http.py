@@ -295,10 +295,17 @@ def translate_error(exc: BaseException, what: str) -> NetError:
 
 
 def _tls_details(resp: aiohttp.ClientResponse) -> tuple[str | None, str | None, bytes | None]:
+    """TLS version, cipher and peer certificate of the connection that carried ``resp``.
+
+    aiohttp releases the connection as soon as a short body is in, so the protocol it keeps on the
+    response (``_protocol``) is read when ``connection`` is already gone.
+    """
     connection = resp.connection
-    if connection is None or connection.transport is None:
-        return None, None, None
-    ssl_object = connection.transport.get_extra_info("ssl_object")
+    transport = connection.transport if connection is not None else None
+    if transport is None:
+        protocol = getattr(resp, "_protocol", None)
+        transport = getattr(protocol, "transport", None)
+    ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
     if ssl_object is None:
         return None, None, None
     cipher = ssl_object.cipher()
