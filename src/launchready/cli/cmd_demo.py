@@ -13,7 +13,6 @@ import typer
 from launchready.checks.registry import all_checks
 from launchready.cli import common
 from launchready.engine import Selection, run_audit
-from launchready.lab import Lab, LabVariant
 
 DEFAULT_REPORT = Path("launchready-report.html")
 
@@ -31,6 +30,8 @@ def demo(
     fail_on: common.FailOnOption = common.FailOn.NEVER,
 ) -> None:
     """Run the whole audit against the built-in lab product (flawed by default) and write the report."""
+    from launchready.lab import Lab, LabVariant  # the lab pulls in servers: load it only when asked
+
     variant = LabVariant.HARDENED if hardened else LabVariant.FLAWED
     console = common.stderr_console()
     console.print(f"Starting the {variant.value} lab (a chatbot product on loopback)…", markup=False)
