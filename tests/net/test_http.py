@@ -149,3 +149,24 @@ async def test_tls_prober_reports_the_presented_chain_even_when_untrusted(
     assert observation.verify_error and "issuer" in observation.verify_error
     assert observation.leaf_der and observation.chain_der[0] == observation.leaf_der
     assert await prober.accepts_version("site.test", "TLSv1.2", port)
+
+
+async def test_tls_prober_returns_the_whole_presented_chain(tmp_path: Path) -> None:
+    root = trustme.CA()
+    intermediate = root.create_child_ca()
+    leaf = intermediate.issue_cert("chain.test")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    leaf.configure_cert(context)  # serves leaf + intermediate
+    server = await asyncio.start_server(lambda r, w: w.close(), "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    ca_path = tmp_path / "root.pem"
+    root.cert_pem.write_to_path(str(ca_path))
+    zone = Zone(origins=("chain.test",), records=[ZoneRecord("chain.test", "A", "127.0.0.1")])
+    try:
+        with DnsServer(zone, "127.0.0.1") as dns:
+            prober = TlsProber(DnsResolver(nameserver=dns.address), ca_bundle=str(ca_path))
+            observation = await prober.observe("chain.test", port)
+    finally:
+        server.close()
+    assert observation.verified
+    assert len(observation.chain_der) == 2

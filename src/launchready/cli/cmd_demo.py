@@ -12,7 +12,7 @@ import typer
 
 from launchready.checks.registry import all_checks
 from launchready.cli import common
-from launchready.engine import Selection, run_audit
+from launchready.engine import RunOptions, Selection, run_audit
 
 DEFAULT_REPORT = Path("launchready-report.html")
 
@@ -48,7 +48,7 @@ def demo(
     raise typer.Exit(common.exit_status(run, fail_on))
 
 
-def _with_selection(options: common.RunOptions, selection: Selection) -> common.RunOptions:
+def _with_selection(options: RunOptions, selection: Selection) -> RunOptions:
     from dataclasses import replace
 
     return replace(options, selection=selection)

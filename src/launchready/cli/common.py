@@ -177,7 +177,8 @@ def render_run(run: AuditRun, fmt: OutputFormat) -> str:
     from launchready.report import ReportFormat, render
 
     no_color = bool(os.environ.get("NO_COLOR")) or fmt is not OutputFormat.TERMINAL or not sys.stdout.isatty()
-    return render(run, ReportFormat(fmt.value), no_color=no_color)
+    text: str = render(run, ReportFormat(fmt.value), no_color=no_color)
+    return text
 
 
 def emit(run: AuditRun, fmt: OutputFormat, output: Path | None) -> None:

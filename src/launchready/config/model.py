@@ -85,7 +85,7 @@ class ChatAnswerConfig(_Section):
 class ChatConfig(_Section):
     route: str = Field(default="chat", description="Name of the route with role 'chat'")
     request: dict[str, object] = Field(
-        default_factory=lambda: {"message": "{{message}}"},
+        default_factory=lambda: dict[str, object](message="{{message}}"),
         description="JSON body template; '{{message}}' is replaced by the prompt",
     )
     answer: ChatAnswerConfig = Field(default_factory=ChatAnswerConfig)
@@ -142,26 +142,89 @@ class SurfaceConfig(_Section):
     """Public-surface audit settings (owned by the surface checks)."""
 
     probe_subdomains: bool = True
+    probe_names: tuple[str, ...] = Field(
+        default=(
+            "staging", "stage", "dev", "test", "qa", "uat", "admin", "beta", "old", "legacy", "preview",
+            "demo", "internal", "api-staging", "app-staging", "sandbox", "backup", "cdn", "mail", "blog",
+        ),
+        description="Subdomain labels probed for hosts that answer but are not in the config (inventory)",
+    )  # fmt: skip
+    allowed_redirect_hosts: tuple[str, ...] = Field(
+        default=(), description="Hosts outside the product's domain that redirects may intentionally lead to"
+    )
+    max_html_bytes: int = Field(default=150_000, gt=0, description="Homepage HTML size above which it is flagged")
+    max_script_bytes: int = Field(default=500_000, gt=0, description="Size of one JS bundle above which it is flagged")
+    max_json_bytes: int = Field(default=1_000_000, gt=0, description="API JSON response size above which it is flagged")
+    cipher_enumeration: bool = Field(
+        default=False, description="Also test every legacy protocol per address (slower; off by default)"
+    )
 
 
 class SecretsConfig(_Section):
     """Secret scanning settings (owned by the secrets checks)."""
 
     ignore_file: Path = Path(".launchready-ignore.toml")
+    history: bool = Field(default=True, description="Scan every blob of the git history in the audit")
+    jobs: int = Field(default=0, ge=0, description="Worker processes for the history scan; 0 means every core")
 
 
 class PerformanceConfig(_Section):
-    """Performance probe settings (owned by the performance probes)."""
+    """Performance probe settings (owned by the performance probes, ``--with performance``)."""
 
     stall_prompt: str | None = Field(
         default=None, description="A prompt that makes the model think long, for the chat-timeout probe"
     )
+    flaky_prompt: str | None = Field(
+        default=None,
+        description="A test hook prompt that makes the first upstream LLM call fail transiently (retry probe)",
+    )
+    probe_prompt: str = Field(default="Say hello in one short sentence.", min_length=1)
+    burst_size: int = Field(default=30, ge=2, le=500, description="Requests in a rate-limit burst")
+    burst_concurrency: int = Field(default=5, ge=1, le=50)
+    timeout_margin_s: float = Field(
+        default=3.0, ge=0, le=120, description="Grace beyond targets.chat_timeout_s before a chat counts as open"
+    )
+    isolation_slow_chats: int = Field(default=3, ge=1, le=32, description="Chats kept in flight while sampling")
+    isolation_samples: int = Field(default=8, ge=3, le=200, description="Requests per route and phase")
+    isolation_ratio: float = Field(default=2.0, gt=1)
+    isolation_floor_ms: float = Field(
+        default=50.0, ge=0, description="A p95 rise smaller than this is noise, whatever the ratio"
+    )
+    cache_reads: int = Field(default=6, ge=2, le=100)
+    payload_chars: int = Field(default=100_000, ge=1000, le=10_000_000)
+    payload_budget_s: float = Field(default=5.0, gt=0, le=120, description="An oversized chat must be refused within")
+
+
+class LoadStage(_Section):
+    """One leg of a ramp: the arrival rate moves linearly to ``target_rate`` over ``duration_s`` (k6's stages)."""
+
+    duration_s: float = Field(gt=0, le=3600)
+    target_rate: float = Field(ge=0, le=100_000, description="Requests per second at the end of this stage")
 
 
 class LoadConfig(_Section):
-    """Load-test scenario defaults (owned by the load generator)."""
+    """Load-test scenario defaults (owned by the load generator, ``launchready load``)."""
 
     duration_s: float = Field(default=20.0, gt=0, le=3600)
+    rate: float = Field(default=20.0, gt=0, le=100_000, description="Open model: requests started per second")
+    stages: tuple[LoadStage, ...] = Field(
+        default=(), description="A ramp instead of a constant rate; the run lasts the sum of the stages"
+    )
+    users: int | None = Field(
+        default=None, ge=1, le=10_000, description="Closed model instead: this many users, each waiting for answers"
+    )
+    think_time_s: float = Field(default=0.0, ge=0, le=600, description="Closed model: pause between a user's requests")
+    max_requests: int = Field(default=100_000, ge=1, le=10_000_000, description="Stop after this many requests")
+    max_in_flight: int = Field(
+        default=512, ge=1, le=100_000, description="Hard cap on open requests; arrivals past it are dropped, counted"
+    )
+    routes: tuple[str, ...] = Field(
+        default=(),
+        description="Route names to load; empty = every route but login, webhooks and auth callbacks",
+    )
+    chat_prompt: str = Field(default="Say hello in one short sentence.", min_length=1)
+    request_timeout_s: float = Field(default=60.0, gt=0, le=600, description="Give up on one request after this")
+    seed: int = Field(default=1, description="Seed of the route picker, so two runs send the same mix")
 
 
 class LaunchConfig(_Section):

@@ -47,7 +47,7 @@ class CheckContext:
                 if isinstance(exc, asyncio.CancelledError):
                     del self._memo[key]
                     raise
-        return await asyncio.shield(future)  # type: ignore[no-any-return]
+        return await asyncio.shield(future)
 
     async def fetch_once(self, url: str, **kw: Any) -> Any:
         """A GET (by default) shared by every check in the run that asks for the same URL and options."""

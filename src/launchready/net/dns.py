@@ -135,6 +135,6 @@ def _cname_chain(answer: dns.resolver.Answer, qname: str) -> tuple[str, ...]:
         )
         if rrset is None:
             break
-        current = next(iter(rrset)).target  # type: ignore[attr-defined]
+        current = next(iter(rrset)).target
         chain.append(current.to_text().rstrip("."))
     return tuple(chain)

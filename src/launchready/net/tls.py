@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from typing import Any
 from dataclasses import dataclass, field
 
 from launchready.net.dns import DnsResolver
@@ -118,6 +119,9 @@ class TlsProber:
                 writer.close()
 
 
+_DER: Any = getattr(ssl, "ENCODING_DER", 2)  # _ssl.ENCODING_DER; public in ssl only from Python 3.13
+
+
 def _presented_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:
     leaf = ssl_object.getpeercert(binary_form=True) or b""
     get_chain = getattr(ssl_object, "get_unverified_chain", None) or getattr(
@@ -127,7 +131,7 @@ def _presented_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:
         return (leaf,)
     try:
         certs = get_chain() or []
-        chain = tuple(c if isinstance(c, bytes) else c.public_bytes(ssl.ENCODING_DER) for c in certs)
+        chain = tuple(c if isinstance(c, bytes) else c.public_bytes(_DER) for c in certs)
     except (ssl.SSLError, ValueError, AttributeError):
         return (leaf,)
     return chain or (leaf,)
