@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from launchready.cli.exit_status import ExitStatus
 from launchready.config import ConfigError, LaunchConfig, load_config
 from launchready.engine import AuditRun, CheckAttempt, RunOptions, Selection
-from launchready.findings import Severity, Status
+from launchready.findings import Severity
 from launchready.net import Limits
 
 T = TypeVar("T")
@@ -205,10 +205,8 @@ def print_debug(run: AuditRun) -> None:
 
 def exit_status(run: AuditRun, fail_on: FailOn) -> ExitStatus:
     """1 when a fail or unverifiable finding is at or above ``fail_on`` (an unverified check is no pass)."""
+    from launchready.report import blocking
+
     if fail_on is FailOn.NEVER:
         return ExitStatus.READY
-    level = Severity(fail_on.value)
-    for finding in run.findings:
-        if finding.status in (Status.FAIL, Status.UNVERIFIABLE) and finding.severity.at_least(level):
-            return ExitStatus.BLOCKERS
-    return ExitStatus.READY
+    return ExitStatus.BLOCKERS if blocking(run, Severity(fail_on.value)) else ExitStatus.READY

@@ -1,0 +1,207 @@
+"""SARIF 2.1.0 (OASIS) for GitHub code scanning and other SARIF viewers.
+
+One run, one ``tool.driver`` rule per rule id seen, one result per non-pass finding. Levels follow the
+spec's meaning (§3.27.10): ``error`` for a fail at critical/high, ``warning`` for a medium fail, any
+warning at medium or above and every unverifiable finding (not checked is not a pass), ``note`` below.
+``properties.security-severity`` carries GitHub's numeric severity so code scanning sorts alerts the way
+launchready ranks them.
+
+Locations: launchready targets are files, URLs or host names; see ``location`` for how each is mapped so
+GitHub accepts the upload.
+``partialFingerprints`` hash rule id + target, so an alert keeps its identity across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from launchready.findings import Finding, Fix, Severity, Status
+from launchready.report.model import Report
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+
+_RULE_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+_SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "0.0",
+}
+_FILE_SUFFIXES = frozenset(
+    {
+        *("py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "json", "toml", "yaml", "yml", "env", "log", "txt"),
+        *("md", "cfg", "ini", "conf", "sh", "map", "html", "css", "sql", "lock"),
+    }
+)
+_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
+
+
+def result_level(finding: Finding) -> str:
+    if finding.status is Status.FAIL:
+        return _RULE_LEVEL[finding.severity]
+    if finding.status is Status.UNVERIFIABLE:
+        return "warning"
+    return "warning" if finding.severity.at_least(Severity.MEDIUM) else "note"
+
+
+def _looks_like_file(target: str) -> bool:
+    if "/" in target or "\\" in target or target.startswith("."):
+        return True
+    suffix = target.rsplit(".", 1)[-1].split(":", 1)[0].lower()
+    return suffix in _FILE_SUFFIXES
+
+
+def _as_repository_path(target: str) -> str:
+    """``https://api.x:8443/chat?q=1`` -> ``api.x_8443/chat`` (GitHub wants repository paths)."""
+    if "://" in target:
+        parts = urlsplit(target)
+        path = parts.path if parts.path not in ("", "/") else ""
+        return parts.netloc.replace(":", "_") + path
+    return target.replace(":", "_")
+
+
+def location(target: str) -> dict[str, Any]:
+    """The SARIF location of a launchready target (URL, file or host).
+
+    Every location has ``physicalLocation.artifactLocation.uri`` (GitHub code scanning rejects a result
+    without one, and rejects ``https:`` URIs): a file keeps its path (and line), a URL or host gets a
+    repository-relative stand-in (``api.x_8443/chat``) and the real target as a ``logicalLocation``.
+    """
+    if "://" not in target and _looks_like_file(target):
+        line = _LINE.match(target)
+        if line:
+            return {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": line["path"]},
+                    "region": {"startLine": int(line["line"])},
+                }
+            }
+        return {"physicalLocation": {"artifactLocation": {"uri": target}}}
+    return {
+        "physicalLocation": {"artifactLocation": {"uri": _as_repository_path(target)}},
+        "logicalLocations": [{"name": target, "fullyQualifiedName": target, "kind": "resource"}],
+    }
+
+
+def fingerprint(finding: Finding) -> str:
+    return hashlib.sha256(f"{finding.rule_id}\0{finding.target}".encode()).hexdigest()[:32]
+
+
+def _help(fix: Fix) -> dict[str, str]:
+    text = [fix.summary, *(f"{i}. {step}" for i, step in enumerate(fix.steps, start=1))]
+    markdown = [f"**Fix:** {fix.summary}", ""]
+    markdown += [f"{i}. {step}" for i, step in enumerate(fix.steps, start=1)]
+    for where, snippet in sorted(fix.snippets.items()):
+        fence = "`" * max(3, _longest_backtick_run(snippet) + 1)
+        markdown += ["", f"{where}:", "", fence, snippet.rstrip("\n"), fence]
+    if fix.references:
+        markdown += ["", *(f"- <{ref}>" for ref in fix.references)]
+    return {"text": "\n".join(text), "markdown": "\n".join(markdown)}
+
+
+def _longest_backtick_run(text: str) -> int:
+    runs = re.findall(r"`+", text)
+    return max((len(r) for r in runs), default=0)
+
+
+def _rules(report: Report) -> list[dict[str, Any]]:
+    """One rule per rule id, described from its highest-ranked finding (the run carries no RuleSpec)."""
+    seen: dict[str, Finding] = {}
+    worst: dict[str, Severity] = {}
+    for finding in report.findings:
+        seen.setdefault(finding.rule_id, finding)
+        if finding.rule_id not in worst or finding.severity.weight > worst[finding.rule_id].weight:
+            worst[finding.rule_id] = finding.severity
+    rules = []
+    for rule_id in sorted(seen):
+        finding = seen[rule_id]
+        severity = worst[rule_id]
+        rule: dict[str, Any] = {
+            "id": rule_id,
+            "name": "".join(part.capitalize() for part in re.split(r"[._-]", rule_id)),
+            "shortDescription": {"text": finding.title},
+            "fullDescription": {"text": f"{finding.title}. Fix: {finding.fix.summary}"},
+            "help": _help(finding.fix),
+            "defaultConfiguration": {"level": _RULE_LEVEL[severity]},
+            "properties": {
+                "tags": ["launchready", "security", finding.stage.value],
+                "security-severity": _SECURITY_SEVERITY[severity],
+            },
+        }
+        if finding.fix.references:
+            rule["helpUri"] = finding.fix.references[0]
+        rules.append(rule)
+    return rules
+
+
+def _message(finding: Finding) -> str:
+    if finding.status is Status.UNVERIFIABLE:
+        observed = f"could not verify ({finding.reason})"
+    else:
+        observed = finding.evidence
+    return f"{finding.title} on {finding.target}: {observed}. Fix: {finding.fix.summary}"
+
+
+def to_document(report: Report) -> dict[str, Any]:
+    rules = _rules(report)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = [
+        {
+            "ruleId": risk.finding.rule_id,
+            "ruleIndex": index[risk.finding.rule_id],
+            "level": result_level(risk.finding),
+            "message": {"text": _message(risk.finding)},
+            "locations": [location(risk.finding.target)],
+            "partialFingerprints": {"launchready/v1": fingerprint(risk.finding)},
+            "properties": {
+                "target": risk.finding.target,
+                "status": risk.finding.status.value,
+                "severity": risk.finding.severity.value,
+                "stage": risk.finding.stage.value,
+                "rank": risk.rank,
+                "mustDoNow": risk.must_do_now,
+            },
+        }
+        for risk in report.risks
+    ]
+    run = report.run
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "launchready",
+                        "version": run.tool_version,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.incomplete_attempts,
+                        "startTimeUtc": run.started_at.isoformat(),
+                        "endTimeUtc": run.finished_at.isoformat(),
+                    }
+                ],
+                "automationDetails": {"id": f"launchready/{run.domain}/"},
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_document(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,81 @@
+"""The JSON report: valid against the shipped schema, loadable, and stable through a round trip."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from launchready.engine.runner import AuditRun
+from launchready.report import ReportFormat, load_report, load_report_json, render, report_schema
+
+
+def _document(run: AuditRun) -> dict[str, object]:
+    data: dict[str, object] = json.loads(render(run, ReportFormat.JSON))
+    return data
+
+
+def test_output_validates_against_the_shipped_schema(run: AuditRun) -> None:
+    schema = report_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = list(validator.iter_errors(_document(run)))
+    assert errors == []
+
+
+def test_every_finding_carries_the_documented_fields(run: AuditRun) -> None:
+    document = _document(run)
+    findings = document["findings"]
+    assert isinstance(findings, list) and len(findings) == len(run.findings)
+    for finding in findings:
+        for key in ("rule_id", "status", "severity", "stage", "title", "target", "evidence", "fix", "impact",
+                    "reason", "details"):  # fmt: skip
+            assert key in finding
+        assert set(finding["fix"]) == {"summary", "steps", "snippets", "references"}
+    ranks = [f["rank"] for f in findings if f["rank"] is not None]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert document["schema_version"] == "1.0"
+
+
+def test_schema_rejects_an_unverifiable_finding_without_reason(run: AuditRun) -> None:
+    document = _document(run)
+    broken = next(f for f in document["findings"] if f["status"] == "unverifiable")  # type: ignore[attr-defined]
+    broken["reason"] = None
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, report_schema())
+
+
+def test_round_trip_is_identical(run: AuditRun) -> None:
+    first = render(run, ReportFormat.JSON)
+    loaded = load_report_json(first)
+    assert render(loaded, ReportFormat.JSON) == first
+    for fmt in (ReportFormat.MARKDOWN, ReportFormat.SARIF, ReportFormat.HTML):
+        assert render(loaded, fmt) == render(run, fmt)
+    assert load_report(first).overall == 15
+
+
+def test_tracebacks_are_never_written(run: AuditRun) -> None:
+    assert any(a.traceback for a in run.attempts)
+    for fmt in ReportFormat:
+        assert "Traceback (most recent call last)" not in render(run, fmt, no_color=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "invalid JSON"),
+        ("{}", "does not match report schema"),
+        ('{"schema_version": "2.0"}', "does not match report schema"),
+    ],
+)
+def test_loader_explains_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        load_report_json(text)
+
+
+def test_loader_rejects_a_future_major_version(run: AuditRun) -> None:
+    document = _document(run)
+    document["schema_version"] = "2.0"
+    with pytest.raises(ValueError, match="schema_version"):
+        load_report_json(json.dumps(document))
