@@ -42,11 +42,14 @@ class CheckContext:
             self._memo[key] = future
             try:
                 future.set_result(await factory())
+            except asyncio.CancelledError:
+                # The first caller was cancelled: forget the key so a later caller starts afresh, and
+                # cancel (not fail) the future so no "exception was never retrieved" is left behind.
+                del self._memo[key]
+                future.cancel()
+                raise
             except BaseException as exc:
                 future.set_exception(exc)
-                if isinstance(exc, asyncio.CancelledError):
-                    del self._memo[key]
-                    raise
         return await asyncio.shield(future)
 
     async def fetch_once(self, url: str, **kw: Any) -> Any:
