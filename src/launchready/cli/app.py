@@ -40,9 +40,12 @@ def _root(
 
 
 def _command_modules() -> list[ModuleType]:
-    from launchready.cli import cmd_audit, cmd_checks, cmd_demo, cmd_init, cmd_lab, cmd_report
+    from launchready.cli import cmd_audit, cmd_checks, cmd_demo, cmd_init, cmd_lab, cmd_report, cmd_secrets
+    from launchready.cli import cmd_dns
+    from launchready.cli import cmd_db, cmd_load
+    from launchready.cli import cmd_email, cmd_spf
 
-    return [cmd_init, cmd_audit, cmd_demo, cmd_checks, cmd_report, cmd_lab]
+    return [cmd_init, cmd_audit, cmd_secrets, cmd_dns, cmd_demo, cmd_checks, cmd_report, cmd_lab, cmd_load, cmd_db, cmd_spf, cmd_email]
 
 
 for _module in _command_modules():

@@ -130,8 +130,20 @@ class OwnerConfig(_Section):
 
 
 class EmailConfig(_Section):
-    sends_mail: bool = True
-    dkim_selectors: tuple[str, ...] = ()
+    """Email authentication settings (owned by the email checks)."""
+
+    sends_mail: bool = Field(
+        default=True, description="The apex domain sends mail; false means it must publish null MX and -all"
+    )
+    dkim_selectors: tuple[str, ...] = Field(
+        default=(), description="DKIM selectors your providers sign with (probed besides the common ones)"
+    )
+    sending_subdomains: tuple[str, ...] = Field(
+        default=(), description="Subdomain labels (or full names) that send mail, e.g. notify for receipts"
+    )
+    no_mail_domains: tuple[str, ...] = Field(
+        default=(), description="Subdomain labels (or full names) that never send mail: null MX and -all expected"
+    )
 
 
 class DatabaseConfig(_Section):
@@ -152,11 +164,18 @@ class SurfaceConfig(_Section):
     allowed_redirect_hosts: tuple[str, ...] = Field(
         default=(), description="Hosts outside the product's domain that redirects may intentionally lead to"
     )
-    max_html_bytes: int = Field(default=150_000, gt=0, description="Homepage HTML size above which it is flagged")
-    max_script_bytes: int = Field(default=500_000, gt=0, description="Size of one JS bundle above which it is flagged")
-    max_json_bytes: int = Field(default=1_000_000, gt=0, description="API JSON response size above which it is flagged")
-    cipher_enumeration: bool = Field(
-        default=False, description="Also test every legacy protocol per address (slower; off by default)"
+    max_html_bytes: int = Field(
+        default=150_000, gt=0, description="Homepage HTML bytes above which it is flagged"
+    )
+    max_script_bytes: int = Field(
+        default=500_000, gt=0, description="One JS bundle's bytes above which it is flagged"
+    )
+    max_json_bytes: int = Field(
+        default=1_000_000, gt=0, description="API JSON bytes above which it is flagged"
+    )
+    tls_full_scan: bool = Field(
+        default=False,
+        description="Test TLS 1.0 and 1.1 separately on every address of every host (slower; off by default)",
     )
 
 
@@ -176,27 +195,29 @@ class PerformanceConfig(_Section):
     )
     flaky_prompt: str | None = Field(
         default=None,
-        description="A test hook prompt that makes the first upstream LLM call fail transiently (retry probe)",
+        description="A test-hook prompt that makes the first upstream LLM call fail once (retry probe)",
     )
     probe_prompt: str = Field(default="Say hello in one short sentence.", min_length=1)
     burst_size: int = Field(default=30, ge=2, le=500, description="Requests in a rate-limit burst")
     burst_concurrency: int = Field(default=5, ge=1, le=50)
     timeout_margin_s: float = Field(
-        default=3.0, ge=0, le=120, description="Grace beyond targets.chat_timeout_s before a chat counts as open"
+        default=3.0, ge=0, le=120, description="Grace past targets.chat_timeout_s before a chat counts as open"
     )
-    isolation_slow_chats: int = Field(default=3, ge=1, le=32, description="Chats kept in flight while sampling")
-    isolation_samples: int = Field(default=8, ge=3, le=200, description="Requests per route and phase")
+    isolation_slow_chats: int = Field(default=4, ge=1, le=32, description="Chats in flight while sampling")
+    isolation_samples: int = Field(default=10, ge=3, le=200, description="Requests per route and phase")
     isolation_ratio: float = Field(default=2.0, gt=1)
     isolation_floor_ms: float = Field(
         default=50.0, ge=0, description="A p95 rise smaller than this is noise, whatever the ratio"
     )
     cache_reads: int = Field(default=6, ge=2, le=100)
     payload_chars: int = Field(default=100_000, ge=1000, le=10_000_000)
-    payload_budget_s: float = Field(default=5.0, gt=0, le=120, description="An oversized chat must be refused within")
+    payload_budget_s: float = Field(
+        default=5.0, gt=0, le=120, description="An oversized chat must be refused within this"
+    )
 
 
 class LoadStage(_Section):
-    """One leg of a ramp: the arrival rate moves linearly to ``target_rate`` over ``duration_s`` (k6's stages)."""
+    """One leg of a ramp: the arrival rate moves linearly to ``target_rate`` over ``duration_s`` (k6 stages)."""
 
     duration_s: float = Field(gt=0, le=3600)
     target_rate: float = Field(ge=0, le=100_000, description="Requests per second at the end of this stage")
@@ -211,19 +232,25 @@ class LoadConfig(_Section):
         default=(), description="A ramp instead of a constant rate; the run lasts the sum of the stages"
     )
     users: int | None = Field(
-        default=None, ge=1, le=10_000, description="Closed model instead: this many users, each waiting for answers"
+        default=None, ge=1, le=10_000, description="Closed model instead: N users, each waiting for answers"
     )
-    think_time_s: float = Field(default=0.0, ge=0, le=600, description="Closed model: pause between a user's requests")
-    max_requests: int = Field(default=100_000, ge=1, le=10_000_000, description="Stop after this many requests")
+    think_time_s: float = Field(
+        default=0.0, ge=0, le=600, description="Closed model: pause between a user's requests"
+    )
+    max_requests: int = Field(
+        default=100_000, ge=1, le=10_000_000, description="Stop after this many requests"
+    )
     max_in_flight: int = Field(
-        default=512, ge=1, le=100_000, description="Hard cap on open requests; arrivals past it are dropped, counted"
+        default=512, ge=1, le=100_000, description="Cap on open requests; arrivals past it are dropped and counted"
     )
     routes: tuple[str, ...] = Field(
         default=(),
         description="Route names to load; empty = every route but login, webhooks and auth callbacks",
     )
     chat_prompt: str = Field(default="Say hello in one short sentence.", min_length=1)
-    request_timeout_s: float = Field(default=60.0, gt=0, le=600, description="Give up on one request after this")
+    request_timeout_s: float = Field(
+        default=60.0, gt=0, le=600, description="Give up on one request after this"
+    )
     seed: int = Field(default=1, description="Seed of the route picker, so two runs send the same mix")
 
 

@@ -10,6 +10,7 @@ timeout alone never stops a server that trickles a byte a second.
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import time
@@ -110,7 +111,15 @@ class _RunResolver(AbstractResolver):
         return None
 
 
+@functools.lru_cache(maxsize=16)
 def make_ssl_context(ca_bundle: str | None = None, verify: bool = True) -> ssl.SSLContext:
+    """A client context, built once per (CA bundle, verify) and shared: loading the system CA store
+    costs ~90 ms of CPU, which per handshake made a 10-host audit three times slower than a 1-host one.
+    Callers must not modify it; ``fresh_ssl_context`` gives one that may be changed."""
+    return fresh_ssl_context(ca_bundle, verify)
+
+
+def fresh_ssl_context(ca_bundle: str | None = None, verify: bool = True) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if ca_bundle:
         context.load_verify_locations(cafile=ca_bundle)

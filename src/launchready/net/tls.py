@@ -63,7 +63,10 @@ class TlsProber:
     async def accepts_version(self, host: str, version: str, port: int = 443, address: str | None = None) -> bool:
         """Whether the server completes a handshake pinned to exactly ``version`` (e.g. "TLSv1.1")."""
         address = address or await self._first_address(host)
-        context = make_ssl_context(self.ca_bundle, verify=False)
+        # A bare context (no CA store to load) that this probe may pin to one version.
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
         try:
             context.minimum_version = _VERSIONS[version]
             context.maximum_version = _VERSIONS[version]

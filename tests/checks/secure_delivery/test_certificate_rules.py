@@ -48,7 +48,9 @@ def _cert(not_before: datetime, not_after: datetime) -> x509.Certificate:
         (3650, 3, Status.FAIL),
     ],
 )
-def test_expiry_weighs_days_and_share_of_lifetime(lifetime_days: int, days_left: int, expiring: Status) -> None:
+def test_expiry_weighs_days_and_share_of_lifetime(
+    lifetime_days: int, days_left: int, expiring: Status
+) -> None:
     not_after = NOW + timedelta(days=days_left)
     cert = _cert(not_after - timedelta(days=lifetime_days), not_after)
     expired, expiring_finding = _validity("chatbot.test", cert, NOW)
@@ -65,5 +67,7 @@ def test_expired_certificate_fails_expired_and_cannot_be_expiring() -> None:
 
 def test_names_come_from_the_san() -> None:
     ca = trustme.CA()
-    cert = x509.load_pem_x509_certificate(ca.issue_cert("a.test", "b.test", "127.0.0.1").cert_chain_pems[0].bytes())
+    cert = x509.load_pem_x509_certificate(
+        ca.issue_cert("a.test", "b.test", "127.0.0.1").cert_chain_pems[0].bytes()
+    )
     assert certificate_names(cert) == ["a.test", "b.test", "127.0.0.1"]

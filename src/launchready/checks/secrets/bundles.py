@@ -1,0 +1,25 @@
+"""Client bundles and public-prefixed variables (issue 5; roadmap: secure delivery)."""
+
+from __future__ import annotations
+
+from launchready.checks.interface import Check
+from launchready.checks.secrets import findings as F
+from launchready.checks.secrets import rules as R
+from launchready.checks.secrets.shared import findings_for
+from launchready.engine.context import CheckContext
+from launchready.findings import Finding
+
+
+class SecretsInBundles(Check):
+    name = "secrets.bundles"
+    rules = (
+        R.IN_BUNDLE,
+        R.PUBLIC_ENV,
+    )
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        return await findings_for(
+            ctx,
+            self.rules,
+            lambda scan, supp: F.bundle_findings(scan, supp) + F.public_env_findings(scan, supp),
+        )

@@ -1,0 +1,21 @@
+"""Env files kept out of git (issue 5; roadmap: secure delivery)."""
+
+from __future__ import annotations
+
+from launchready.checks.interface import Check
+from launchready.checks.secrets import findings as F
+from launchready.checks.secrets import rules as R
+from launchready.checks.secrets.shared import findings_for
+from launchready.engine.context import CheckContext
+from launchready.findings import Finding
+
+
+class EnvFilesGuarded(Check):
+    name = "secrets.envfiles"
+    rules = (
+        R.ENV_COMMITTED,
+        R.ENV_UNIGNORED,
+    )
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        return await findings_for(ctx, self.rules, F.envfile_findings)

@@ -1,0 +1,21 @@
+"""Secrets, tokens and prompts in logs (issue 5; roadmap: secure delivery)."""
+
+from __future__ import annotations
+
+from launchready.checks.interface import Check
+from launchready.checks.secrets import findings as F
+from launchready.checks.secrets import rules as R
+from launchready.checks.secrets.shared import findings_for
+from launchready.engine.context import CheckContext
+from launchready.findings import Finding
+
+
+class SecretsInLogs(Check):
+    name = "secrets.logs"
+    rules = (
+        R.IN_LOGS,
+        R.PROMPTS_IN_LOGS,
+    )
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        return await findings_for(ctx, self.rules, F.log_findings)

@@ -1,0 +1,163 @@
+"""CORS on each host: no reflected arbitrary origin, no ``*`` with credentials (Fetch standard, CORS
+protocol).
+
+The probe sends one request with ``Origin: https://attacker.launchready.invalid`` (the ``.invalid`` TLD never
+resolves, RFC 2606, and the name is only a header: nothing is sent there). A server that echoes it back in
+Access-Control-Allow-Origin lets any site read its responses; with Access-Control-Allow-Credentials it reads
+them *as the signed-in user*, which is the worst case for an API that holds chat history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from launchready.checks.interface import Check
+from launchready.checks.secure_delivery.page_probe import fetch_page, judge
+from launchready.checks.targets import require_addresses
+from launchready.config import LaunchConfig
+from launchready.engine.context import CheckContext
+from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.net import HttpResponse, NetError
+
+PROBE_ORIGIN = "https://attacker.launchready.invalid"
+
+_FIX = Fix(
+    summary="Allow an explicit list of your own origins; never echo the request's Origin back unchecked.",
+    steps=(
+        "List the exact origins that may call the API (your app's https origin).",
+        "Send Access-Control-Allow-Credentials only together with one of those exact origins.",
+    ),
+    snippets={
+        "fastapi": (
+            "from fastapi.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'],\n"
+            "                   allow_credentials=True, allow_methods=['GET', 'POST'], allow_headers=['*'])"
+        ),
+        "nginx": (
+            "map $http_origin $cors_origin { default ''; 'https://app.example.com' $http_origin; }\n"
+            "add_header Access-Control-Allow-Origin $cors_origin always;\nadd_header Vary Origin always;"
+        ),
+        "caddy": (
+            "@allowed header Origin https://app.example.com\n"
+            "header @allowed Access-Control-Allow-Origin https://app.example.com\nheader @allowed Vary Origin"
+        ),
+        "cloudflare": "Rules → Transform Rules → Modify Response Header: set Access-Control-Allow-Origin to "
+        'https://app.example.com only when http.request.headers["origin"] equals it',
+        "nextjs": "// next.config.js headers(): { key: 'Access-Control-Allow-Origin', value: "
+        "'https://app.example.com' }",
+    },
+)
+
+REFLECTED = RuleSpec(
+    rule_id="cors.origin.reflected",
+    title="CORS trusts any origin",
+    stage=Stage.SECURE_DELIVERY,
+    severity=Severity.HIGH,
+    description="Access-Control-Allow-Origin never echoes an arbitrary Origin (or 'null'); critical with "
+    "credentials.",
+    impact=Impact(launch_delay=1, support_load=1, customer_trust=3),
+    fix=_FIX,
+)
+WILDCARD_CREDENTIALS = RuleSpec(
+    rule_id="cors.wildcard.credentials",
+    title="CORS sends * together with credentials",
+    stage=Stage.SECURE_DELIVERY,
+    severity=Severity.MEDIUM,
+    description="Access-Control-Allow-Origin: * is never combined with Access-Control-Allow-Credentials: "
+    "true "
+    "(browsers refuse it, so it is either broken or about to be 'fixed' by reflecting origins).",
+    impact=Impact(launch_delay=1, support_load=1, customer_trust=2),
+    fix=_FIX,
+)
+
+
+@dataclass(frozen=True)
+class CorsObservation:
+    url: str
+    allow_origin: str | None
+    allow_credentials: bool
+    error: str | None = None
+    blocked_reason: str | None = None
+    evidence: str = ""
+
+    @property
+    def reflected(self) -> bool:
+        return self.allow_origin is not None and self.allow_origin.strip() in (PROBE_ORIGIN, "null")
+
+    @property
+    def wildcard_with_credentials(self) -> bool:
+        return (self.allow_origin or "").strip() == "*" and self.allow_credentials
+
+    @property
+    def open_to_any(self) -> bool:
+        return self.reflected or self.wildcard_with_credentials
+
+
+def probe_url(config: LaunchConfig, host: str) -> str:
+    """A GET route configured on this host (an API's real endpoint), else ``/``."""
+    for route in config.routes:
+        if route.method == "GET" and not route.needs_auth and config.host_for(route.host) == host:
+            return config.url(host, route.path)
+    return config.url(host, "/")
+
+
+async def cors_probe(ctx: CheckContext, host: str) -> CorsObservation:
+    """One cross-origin GET per host per run, shared by this check and the header grade."""
+
+    async def observe() -> CorsObservation:
+        url = probe_url(ctx.config, host)
+        await fetch_page(ctx, host)  # after the shared homepage fetch, so its keep-alive connection is reused
+        try:
+            await require_addresses(ctx, host)
+            response: HttpResponse = await ctx.http.fetch(
+                url, headers={"Origin": PROBE_ORIGIN}, max_body_bytes=65536
+            )
+        except NetError as exc:
+            return CorsObservation(url, None, False, error=str(exc))
+        probe = judge(host, url, response)
+        credentials = (response.header("access-control-allow-credentials") or "").strip().lower() == "true"
+        evidence = (
+            f"GET {url} with Origin: {PROBE_ORIGIN} → {response.status}; "
+            f"Access-Control-Allow-Origin: {response.header('access-control-allow-origin') or '(absent)'}"
+            + ("; Access-Control-Allow-Credentials: true" if credentials else "")
+        )
+        return CorsObservation(
+            url,
+            response.header("access-control-allow-origin"),
+            credentials,
+            blocked_reason=probe.reason,
+            evidence=probe.evidence if probe.reason else evidence,
+        )
+
+    return await ctx.once("cors:" + host, observe)
+
+
+class CorsPolicy(Check):
+    name = "headers.cors"
+    rules = (REFLECTED, WILDCARD_CREDENTIALS)
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        results = await asyncio.gather(*(self._host(ctx, host) for host in ctx.config.public_hosts))
+        return [f for found in results for f in found]
+
+    async def _host(self, ctx: CheckContext, host: str) -> list[Finding]:
+        seen = await cors_probe(ctx, host)
+        reason = seen.error or seen.blocked_reason
+        if reason:
+            return [rule.unverifiable(host, reason, seen.evidence) for rule in self.rules]
+        details: dict[str, object] = {
+            "url": seen.url,
+            "allow_origin": seen.allow_origin,
+            "allow_credentials": seen.allow_credentials,
+        }
+        if seen.reflected:
+            severity = Severity.CRITICAL if seen.allow_credentials else None
+            reflected = REFLECTED.failed(host, seen.evidence, severity=severity, details=details)
+        else:
+            reflected = REFLECTED.passed(host, seen.evidence, details=details)
+        if seen.wildcard_with_credentials:
+            wildcard = WILDCARD_CREDENTIALS.failed(host, seen.evidence, details=details)
+        else:
+            wildcard = WILDCARD_CREDENTIALS.passed(host, seen.evidence, details=details)
+        return [reflected, wildcard]

@@ -1,0 +1,88 @@
+"""Zone health, inventory and dangling-record rules against the lab's real DNS server."""
+
+from __future__ import annotations
+
+from zone_fixture import DOMAIN, Audit
+
+from launchready.checks.dns_edge.inventory import SubdomainInventory
+from launchready.checks.dns_edge.takeover import DanglingRecords
+from launchready.checks.dns_edge.zone_health import ZoneHealth
+from launchready.engine import AuditRun
+from launchready.findings import Status
+from launchready.lab.dns_server import ZoneRecord, txt
+
+
+def status(run: AuditRun, rule: str, target: str = DOMAIN) -> Status:
+    return next(f.status for f in run.findings if f.rule_id == rule and f.target == target)
+
+
+async def test_single_nameserver_no_caa_unsigned(audit_zone: Audit) -> None:
+    run = await audit_zone([ZoneRecord(DOMAIN, "NS", f"ns1.{DOMAIN}.")], [ZoneHealth()])
+    assert status(run, "dns.ns.too-few") is Status.FAIL
+    assert status(run, "dns.caa.missing") is Status.WARN
+    assert status(run, "dns.dnssec.unsigned") is Status.WARN
+
+
+async def test_healthy_zone_passes_and_builds_the_map(audit_zone: Audit) -> None:
+    records = [
+        ZoneRecord(DOMAIN, "NS", f"ns1.{DOMAIN}."),
+        ZoneRecord(DOMAIN, "NS", f"ns2.{DOMAIN}."),
+        ZoneRecord(DOMAIN, "CAA", '0 issue "letsencrypt.org"'),
+        ZoneRecord(
+            DOMAIN,
+            "DNSKEY",
+            "257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+"
+            "KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==",
+        ),
+        ZoneRecord(DOMAIN, "MX", f"10 mx.{DOMAIN}."),
+        ZoneRecord(DOMAIN, "TXT", txt("v=spf1 include:_spf.mail.test -all")),
+        ZoneRecord(f"_dmarc.{DOMAIN}", "TXT", txt("v=DMARC1; p=reject")),
+    ]
+    run = await audit_zone(records, [ZoneHealth()])
+    assert {f.status for f in run.findings} == {Status.PASS}
+    dns_map = run.artifacts["dns_map"]
+    notes = {(r["name"], r["rdtype"]): r["note"] for r in dns_map["records"]}
+    assert notes[(f"www.{DOMAIN}", "CNAME")] == "www → apex canonical redirect host; resolves to 127.0.0.1"
+    assert notes[(DOMAIN, "TXT")].startswith("SPF for outbound mail")
+    assert "p=reject" in notes[(f"_dmarc.{DOMAIN}", "TXT")]
+    assert "letsencrypt.org" in notes[(DOMAIN, "CAA")]
+    assert (DOMAIN, "SOA") in notes and (DOMAIN, "MX") in notes
+
+
+async def test_unlisted_subdomains_are_inventoried(audit_zone: Audit) -> None:
+    records = [
+        ZoneRecord(f"staging.{DOMAIN}", "A", "127.0.0.2"),
+        ZoneRecord(f"admin.{DOMAIN}", "A", "127.0.0.3"),
+    ]
+    run = await audit_zone(records, [SubdomainInventory()])
+    flagged = {f.target for f in run.findings if f.status is Status.WARN}
+    assert flagged == {f"staging.{DOMAIN}", f"admin.{DOMAIN}"}
+    quiet = await audit_zone([], [SubdomainInventory()])
+    assert [f.status for f in quiet.findings] == [Status.PASS]
+
+
+async def test_wildcard_answers_are_not_listed_as_hosts(audit_zone: Audit) -> None:
+    run = await audit_zone([ZoneRecord(f"*.{DOMAIN}", "A", "127.0.0.9")], [SubdomainInventory()])
+    assert [f.status for f in run.findings] == [Status.PASS]
+    assert "wildcard" in run.findings[0].evidence
+
+
+async def test_cname_to_a_missing_name_is_dangling(audit_zone: Audit) -> None:
+    records = [ZoneRecord(f"old.{DOMAIN}", "CNAME", f"gone-app.{DOMAIN}.")]
+    run = await audit_zone(records, [DanglingRecords()])
+    assert status(run, "dns.cname.dangling", f"old.{DOMAIN}") is Status.FAIL
+    assert status(run, "dns.cname.dangling", DOMAIN) is Status.PASS
+    evidence = next(f.evidence for f in run.findings if f.target == f"old.{DOMAIN}")
+    assert "NXDOMAIN" in evidence and f"gone-app.{DOMAIN}" in evidence
+
+
+async def test_dns_map_names_the_whole_cname_chain(audit_zone: Audit) -> None:
+    records = [
+        ZoneRecord(f"cdn.{DOMAIN}", "CNAME", f"edge.{DOMAIN}."),
+        ZoneRecord(f"edge.{DOMAIN}", "CNAME", f"{DOMAIN}."),
+    ]
+    product = {"name": "Z", "domain": DOMAIN, "subdomains": ["cdn"]}
+    run = await audit_zone(records, [ZoneHealth()], product=product)
+    row = next(r for r in run.artifacts["dns_map"]["records"] if r["name"] == f"cdn.{DOMAIN}")
+    assert row["rdtype"] == "CNAME"
+    assert f"chain cdn.{DOMAIN} → edge.{DOMAIN} → {DOMAIN} → 127.0.0.1" in row["note"]
