@@ -25,7 +25,9 @@ def test_flawed_lab_reports_each_planted_risk(flawed_run: AuditRun, risk: Plante
 
 
 def test_hardened_lab_reports_zero_fail(hardened_run: AuditRun) -> None:
-    failures = [f"{f.rule_id} {f.target}: {f.evidence}" for f in hardened_run.findings if f.status is Status.FAIL]
+    failures = [
+        f"{f.rule_id} {f.target}: {f.evidence}" for f in hardened_run.findings if f.status is Status.FAIL
+    ]
     assert failures == []
 
 

@@ -30,7 +30,9 @@ def test_every_rule_says_what_it_verifies_and_how_to_fix_it() -> None:
 def test_every_rule_is_planted_in_the_lab_or_named_in_a_test() -> None:
     planted = {risk.rule_id for risk in PLANTED}
     test_text = "\n".join(
-        p.read_text(encoding="utf-8", errors="replace") for p in TESTS.rglob("*.py") if p.name != Path(__file__).name
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in TESTS.rglob("*.py")
+        if p.name != Path(__file__).name
     )
     untested = [
         rule.rule_id

@@ -31,7 +31,9 @@ def test_every_command_has_help(command: str) -> None:
 
 def test_init_with_flags_writes_a_valid_config(tmp_path: Path) -> None:
     target = tmp_path / "launchready.toml"
-    result = runner.invoke(app, ["init", str(target), "--name", "Acme", "--domain", "acme.example", "--canonical", "www"])
+    result = runner.invoke(
+        app, ["init", str(target), "--name", "Acme", "--domain", "acme.example", "--canonical", "www"]
+    )
     assert result.exit_code == 0, result.output
     config = load_config(target)
     assert config.product.name == "Acme" and config.canonical_host == "www.acme.example"
@@ -68,6 +70,11 @@ def test_checks_lists_every_rule_with_stage_and_severity() -> None:
     rules = json.loads(result.stdout)
     ids = [r["rule_id"] for r in rules]
     assert len(ids) == len(set(ids))
-    for expected in ("dns.host.unresolved", "http.https-redirect.missing", "tls.cert.expired", "headers.hsts.missing"):
+    for expected in (
+        "dns.host.unresolved",
+        "http.https-redirect.missing",
+        "tls.cert.expired",
+        "headers.hsts.missing",
+    ):
         assert expected in ids
     assert all(r["stage"] and r["severity"] and r["description"] for r in rules)

@@ -32,7 +32,9 @@ def test_demo_json_validates_and_lists_every_spine_risk_as_fail(flawed_demo_json
     findings = flawed_demo_json["findings"]
     assert isinstance(findings, list)
     for risk in SPINE:
-        statuses = {f["status"] for f in findings if f["rule_id"] == risk.rule_id and risk.target in f["target"]}
+        statuses = {
+            f["status"] for f in findings if f["rule_id"] == risk.rule_id and risk.target in f["target"]
+        }
         assert "fail" in statuses, (risk.rule_id, risk.target, statuses)
     for finding in findings:
         for key in ("rule_id", "status", "severity", "stage", "title", "target", "evidence", "fix"):
@@ -51,7 +53,9 @@ def test_demo_writes_the_html_report_by_default(tmp_path: Path, monkeypatch: pyt
 
 def test_hardened_demo_json_has_zero_fail(tmp_path: Path) -> None:
     out = tmp_path / "hardened.json"
-    result = runner.invoke(app, ["demo", "--hardened", "--format", "json", "--output", str(out), "--fail-on", "high"])
+    result = runner.invoke(
+        app, ["demo", "--hardened", "--format", "json", "--output", str(out), "--fail-on", "high"]
+    )
     document = json.loads(out.read_text())
     failures = [f"{f['rule_id']} {f['target']}" for f in document["findings"] if f["status"] == "fail"]
     assert failures == []

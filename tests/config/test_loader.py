@@ -48,7 +48,12 @@ def test_good_config_derives_hosts_and_urls() -> None:
         (GOOD.replace('method = "POST"', 'method = "FETCH"'), 15, "routes[1].method", "Input should be"),
         (GOOD.replace('canonical = "www"', 'canonical = "both"'), 5, "product.canonical", "apex"),
         (GOOD.replace("https_port = 8443", "https_port = 70000"), 20, "network.https_port", "65535"),
-        (GOOD.replace('role = "homepage"', 'role = "homepage"\ncolour = "red"'), 11, "routes[0].colour", "unknown key"),
+        (
+            GOOD.replace('role = "homepage"', 'role = "homepage"\ncolour = "red"'),
+            11,
+            "routes[0].colour",
+            "unknown key",
+        ),
         (GOOD.replace('name = "Bot"\n', ""), 2, "product.name", "Field required"),
         (GOOD.replace('canonical = "www"', "canonical = www"), 5, None, "not valid TOML"),
     ],
@@ -75,7 +80,10 @@ def test_duplicate_route_names_are_rejected() -> None:
 
 
 def test_relative_paths_are_relative_to_the_file(tmp_path: Path) -> None:
-    text = GOOD + '\n[repo]\npath = "src"\nlogs = ["logs/app.log"]\n\n[environments]\nproduction = ".env.production"\n'
+    text = (
+        GOOD
+        + '\n[repo]\npath = "src"\nlogs = ["logs/app.log"]\n\n[environments]\nproduction = ".env.production"\n'
+    )
     path = tmp_path / "launchready.toml"
     path.write_text(text)
     config = load_config(path)

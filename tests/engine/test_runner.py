@@ -112,7 +112,10 @@ async def test_global_deadline_stops_the_run() -> None:
         (Selection(only=("test.quick",)), {"test.quick"}),
         (Selection(only=("dns-edge",)), {"test.crash", "engine.check.error"}),
         (Selection(skip=("test.crash",)), {"test.quick"}),
-        (Selection(only=("test",), with_groups=frozenset({"performance"})), {"test.quick", "test.crash", "test.load", "engine.check.error"}),
+        (
+            Selection(only=("test",), with_groups=frozenset({"performance"})),
+            {"test.quick", "test.crash", "test.load", "engine.check.error"},
+        ),
     ],
 )
 async def test_selection_by_id_prefix_and_stage(selection: Selection, expected: set[str]) -> None:

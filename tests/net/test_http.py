@@ -79,7 +79,10 @@ async def server(tmp_path: Path) -> AsyncIterator[tuple[str, int, str]]:
 def nameserver() -> AsyncIterator[str]:
     zone = Zone(
         origins=("site.test",),
-        records=[ZoneRecord("site.test", "A", "127.0.0.1"), ZoneRecord("other.test.site.test", "A", "127.0.0.1")],
+        records=[
+            ZoneRecord("site.test", "A", "127.0.0.1"),
+            ZoneRecord("other.test.site.test", "A", "127.0.0.1"),
+        ],
     )
     with DnsServer(zone, "127.0.0.1") as dns:
         yield dns.address  # type: ignore[misc]
@@ -90,7 +93,9 @@ def _client(nameserver: str, ca: str | None, **limits: float) -> HttpClient:
     return HttpClient(DnsResolver(lim, nameserver=nameserver), lim, ca_bundle=ca)
 
 
-async def test_body_is_capped_without_reading_a_gigabyte(server: tuple[str, int, str], nameserver: str) -> None:
+async def test_body_is_capped_without_reading_a_gigabyte(
+    server: tuple[str, int, str], nameserver: str
+) -> None:
     _, port, ca = server
     async with _client(nameserver, ca, max_body_bytes=100_000) as http:
         response = await http.fetch(f"https://site.test:{port}/huge")
@@ -99,7 +104,9 @@ async def test_body_is_capped_without_reading_a_gigabyte(server: tuple[str, int,
     assert len(response.body) == 100_000
 
 
-async def test_trickling_server_hits_the_request_deadline(server: tuple[str, int, str], nameserver: str) -> None:
+async def test_trickling_server_hits_the_request_deadline(
+    server: tuple[str, int, str], nameserver: str
+) -> None:
     _, port, ca = server
     async with _client(nameserver, ca, request_timeout=1.0, read_timeout=5.0) as http:
         with pytest.raises(HttpTimeout, match="within 1s"):

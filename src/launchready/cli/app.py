@@ -7,7 +7,6 @@ one module and one line in ``COMMAND_MODULES``.
 from __future__ import annotations
 
 import os
-import sys
 from types import ModuleType
 
 import typer
@@ -59,4 +58,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -31,7 +31,12 @@ def audit(
     """Audit the product's public surface, code and backend; rank the risks; exit 1 on blockers."""
     launch_config = common.load_config_or_exit(config)
     options = common.run_options(
-        deadline=deadline, nameserver=nameserver, ca_bundle=ca_bundle, only=only, skip=skip, with_groups=with_groups
+        deadline=deadline,
+        nameserver=nameserver,
+        ca_bundle=ca_bundle,
+        only=only,
+        skip=skip,
+        with_groups=with_groups,
     )
     run = common.run_async(run_audit(launch_config, all_checks(), options, common.ProgressObserver()))
     common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)

@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the file.")] = Path("launchready.toml"),
     name: Annotated[str | None, typer.Option("--name", help="Product name.")] = None,
-    domain: Annotated[str | None, typer.Option("--domain", help="Primary domain, e.g. chatbot.example.")] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="Primary domain, e.g. chatbot.example.")
+    ] = None,
     canonical: Annotated[
         CanonicalHost | None, typer.Option("--canonical", help="Which host is canonical: apex or www.")
     ] = None,
@@ -51,4 +53,6 @@ def init(
     except ConfigError as exc:
         raise common.fail_usage(str(exc)) from None
     path.write_text(text, encoding="utf-8")
-    common.stderr_console().print(f"wrote {path}; edit it, then run `launchready audit --config {path}`", markup=False)
+    common.stderr_console().print(
+        f"wrote {path}; edit it, then run `launchready audit --config {path}`", markup=False
+    )

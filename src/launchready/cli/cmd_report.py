@@ -15,7 +15,9 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    saved: Annotated[Path, typer.Argument(help="A JSON report written by --format json.", exists=True, dir_okay=False)],
+    saved: Annotated[
+        Path, typer.Argument(help="A JSON report written by --format json.", exists=True, dir_okay=False)
+    ],
     fmt: common.FormatOption = None,
     output: common.OutputOption = None,
     fail_on: common.FailOnOption = common.FailOn.NEVER,

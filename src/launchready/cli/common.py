@@ -55,7 +55,9 @@ ConfigOption = Annotated[
 ]
 FormatOption = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="Report format (default: terminal, or from the --output file's suffix)."),
+    typer.Option(
+        "--format", "-f", help="Report format (default: terminal, or from the --output file's suffix)."
+    ),
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -71,15 +73,19 @@ NameserverOption = Annotated[
     str | None, typer.Option("--nameserver", help="Send every DNS query to HOST[:PORT].", show_default=False)
 ]
 CaBundleOption = Annotated[
-    Path | None, typer.Option("--ca-bundle", help="Also trust the CA certificates in this PEM file.", exists=True)
+    Path | None,
+    typer.Option("--ca-bundle", help="Also trust the CA certificates in this PEM file.", exists=True),
 ]
 DeadlineOption = Annotated[
-    float, typer.Option("--deadline", min=1.0, max=3600.0, help="Global deadline for the whole run, in seconds.")
+    float,
+    typer.Option("--deadline", min=1.0, max=3600.0, help="Global deadline for the whole run, in seconds."),
 ]
 OnlyOption = Annotated[
     list[str] | None, typer.Option("--only", help="Run only these rule ids, id prefixes (tls) or stages.")
 ]
-SkipOption = Annotated[list[str] | None, typer.Option("--skip", help="Skip these rule ids, id prefixes or stages.")]
+SkipOption = Annotated[
+    list[str] | None, typer.Option("--skip", help="Skip these rule ids, id prefixes or stages.")
+]
 WithOption = Annotated[
     list[str] | None,
     typer.Option("--with", help="Also run an opt-in group of checks, e.g. 'performance' (sends load)."),

@@ -143,5 +143,8 @@ def _resolve_paths(config: LaunchConfig, base: Path) -> LaunchConfig:
     logs = tuple(p if p.is_absolute() else repo_path / p for p in repo.logs)
     envs = {k: (v if v.is_absolute() else repo_path / v) for k, v in config.environments.items()}
     return config.model_copy(
-        update={"repo": repo.model_copy(update={"path": repo_path.resolve(), "logs": logs}), "environments": envs}
+        update={
+            "repo": repo.model_copy(update={"path": repo_path.resolve(), "logs": logs}),
+            "environments": envs,
+        }
     )

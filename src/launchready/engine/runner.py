@@ -184,7 +184,10 @@ async def run_checks(
                     reason=reason,
                     traceback=traceback.format_exc(),
                 )
-                findings = [INTERNAL_ERROR.unverifiable(check.name, reason), *_unverifiable_for(check, ctx.config, reason)]
+                findings = [
+                    INTERNAL_ERROR.unverifiable(check.name, reason),
+                    *_unverifiable_for(check, ctx.config, reason),
+                ]
         observer.check_finished(result)
         return result, findings
 

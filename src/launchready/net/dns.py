@@ -68,7 +68,9 @@ def parse_nameserver(value: str) -> tuple[str, int]:
 class DnsResolver:
     """Resolve through the system's nameservers, or every query through ``nameserver`` when given."""
 
-    def __init__(self, limits: Limits | None = None, nameserver: str | None = None, cache: bool = True) -> None:
+    def __init__(
+        self, limits: Limits | None = None, nameserver: str | None = None, cache: bool = True
+    ) -> None:
         self.limits = limits or Limits()
         self.nameserver = nameserver
         if nameserver:
@@ -86,11 +88,15 @@ class DnsResolver:
     async def query(self, name: str, rdtype: str = "A", *, tcp: bool = False) -> DnsAnswer:
         qname = name.rstrip(".").lower()
         try:
-            answer = await self._resolver.resolve(qname, rdtype, tcp=tcp, raise_on_no_answer=False, search=False)
+            answer = await self._resolver.resolve(
+                qname, rdtype, tcp=tcp, raise_on_no_answer=False, search=False
+            )
         except dns.resolver.NXDOMAIN:
             return DnsAnswer(qname, rdtype, DnsStatus.NXDOMAIN)
         except dns.resolver.LifetimeTimeout as exc:
-            raise DnsTimeout(f"no DNS answer for {qname} {rdtype} within {self.limits.dns_timeout:g}s") from exc
+            raise DnsTimeout(
+                f"no DNS answer for {qname} {rdtype} within {self.limits.dns_timeout:g}s"
+            ) from exc
         except dns.resolver.NoNameservers as exc:
             raise DnsServerFailure(f"DNS server failure for {qname} {rdtype} (SERVFAIL or REFUSED)") from exc
         except dns.name.LabelTooLong as exc:
@@ -126,11 +132,7 @@ def _cname_chain(answer: dns.resolver.Answer, qname: str) -> tuple[str, ...]:
     current = dns.name.from_text(qname)
     for _ in range(16):
         rrset = next(
-            (
-                r
-                for r in response.answer
-                if r.name == current and r.rdtype == dns.rdatatype.CNAME
-            ),
+            (r for r in response.answer if r.name == current and r.rdtype == dns.rdatatype.CNAME),
             None,
         )
         if rrset is None:

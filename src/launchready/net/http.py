@@ -294,7 +294,9 @@ def translate_error(exc: BaseException, what: str) -> NetError:
         return HttpTimeout(f"{what}: read timed out")
     if isinstance(exc, aiohttp.ClientConnectorError):
         return ConnectError(f"{what}: cannot connect: {exc.os_error}")
-    if isinstance(exc, aiohttp.ClientResponseError | aiohttp.ClientPayloadError | aiohttp.ServerDisconnectedError):
+    if isinstance(
+        exc, aiohttp.ClientResponseError | aiohttp.ClientPayloadError | aiohttp.ServerDisconnectedError
+    ):
         return HttpProtocolError(f"{what}: bad HTTP response: {exc}")
     if isinstance(exc, aiohttp.InvalidURL | ValueError):
         return HttpProtocolError(f"{what}: invalid URL or redirect target: {exc}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from launchready.net.dns import DnsResolver
 from launchready.net.errors import ConnectError, DnsError, NetError, TlsError
@@ -43,7 +43,9 @@ _VERSIONS = {
 
 
 class TlsProber:
-    def __init__(self, resolver: DnsResolver, limits: Limits | None = None, ca_bundle: str | None = None) -> None:
+    def __init__(
+        self, resolver: DnsResolver, limits: Limits | None = None, ca_bundle: str | None = None
+    ) -> None:
         self.resolver = resolver
         self.limits = limits or Limits()
         self.ca_bundle = ca_bundle
@@ -56,11 +58,20 @@ class TlsProber:
         except _VerifyFailed as failed:
             observation = await self._handshake(host, address, port, verify=False)
             return TlsObservation(
-                host, address, port, observation.version, observation.cipher, False, failed.message,
-                observation.leaf_der, observation.chain_der,
+                host,
+                address,
+                port,
+                observation.version,
+                observation.cipher,
+                False,
+                failed.message,
+                observation.leaf_der,
+                observation.chain_der,
             )
 
-    async def accepts_version(self, host: str, version: str, port: int = 443, address: str | None = None) -> bool:
+    async def accepts_version(
+        self, host: str, version: str, port: int = 443, address: str | None = None
+    ) -> bool:
         """Whether the server completes a handshake pinned to exactly ``version`` (e.g. "TLSv1.1")."""
         address = address or await self._first_address(host)
         # A bare context (no CA store to load) that this probe may pin to one version.
@@ -100,7 +111,11 @@ class TlsProber:
         try:
             async with asyncio.timeout(self.limits.connect_timeout + self.limits.tls_timeout):
                 _, writer = await asyncio.open_connection(
-                    address, port, ssl=context, server_hostname=host, ssl_handshake_timeout=self.limits.tls_timeout
+                    address,
+                    port,
+                    ssl=context,
+                    server_hostname=host,
+                    ssl_handshake_timeout=self.limits.tls_timeout,
                 )
             ssl_object = writer.get_extra_info("ssl_object")
             if ssl_object is None:

@@ -45,4 +45,6 @@ class HostsResolve(Check):
             return UNRESOLVED.unverifiable(host, f"DNS could not answer: {exc}")
         if not addresses:
             return UNRESOLVED.failed(host, f"{host} has no A or AAAA record (NXDOMAIN or empty answer)")
-        return UNRESOLVED.passed(host, f"{host} resolves to {', '.join(addresses)}", details={"addresses": list(addresses)})
+        return UNRESOLVED.passed(
+            host, f"{host} resolves to {', '.join(addresses)}", details={"addresses": list(addresses)}
+        )

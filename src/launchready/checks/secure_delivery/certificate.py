@@ -80,7 +80,14 @@ EXPIRING = RuleSpec(
     ),
 )
 
-_UNTRUSTED_MARKERS = ("self-signed", "self signed", "issuer", "unable to verify", "signature failure", "untrusted")
+_UNTRUSTED_MARKERS = (
+    "self-signed",
+    "self signed",
+    "issuer",
+    "unable to verify",
+    "signature failure",
+    "untrusted",
+)
 
 
 class CertificateValid(Check):
@@ -103,7 +110,9 @@ class CertificateValid(Check):
         try:
             cert = x509.load_der_x509_certificate(observation.leaf_der)
         except ValueError as exc:
-            return [rule.unverifiable(host, f"the certificate could not be parsed: {exc}") for rule in self.rules]
+            return [
+                rule.unverifiable(host, f"the certificate could not be parsed: {exc}") for rule in self.rules
+            ]
         return [
             _trust(host, observation),
             _name(host, cert),
@@ -125,7 +134,9 @@ def _name(host: str, cert: x509.Certificate) -> Finding:
     if matches_host(host, names):
         return HOSTNAME_MISMATCH.passed(host, f"{host} is covered by {', '.join(names[:6])}")
     return HOSTNAME_MISMATCH.failed(
-        host, f"the certificate is for {', '.join(names[:6]) or '(no names)'}, not {host}", details={"names": names}
+        host,
+        f"the certificate is for {', '.join(names[:6]) or '(no names)'}, not {host}",
+        details={"names": names},
     )
 
 

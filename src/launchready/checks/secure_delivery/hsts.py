@@ -58,7 +58,9 @@ class HstsPresent(Check):
             return HSTS_MISSING.unverifiable(host, str(exc))
         value = response.header("strict-transport-security")
         if value is None:
-            return HSTS_MISSING.failed(host, f"GET {url} → {response.status} with no Strict-Transport-Security header")
+            return HSTS_MISSING.failed(
+                host, f"GET {url} → {response.status} with no Strict-Transport-Security header"
+            )
         match = _MAX_AGE.search(value)
         if match is None or int(match.group(1)) == 0:
             return HSTS_MISSING.failed(host, f"Strict-Transport-Security: {value} (no positive max-age)")
