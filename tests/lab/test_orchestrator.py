@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from launchready.config import load_config
 from launchready.lab import Lab, LabVariant
@@ -177,3 +178,25 @@ async def test_mta_sts_policy_is_served_when_the_email_work_has_one(hardened_lab
     async with HttpClient(resolver, Limits(), ca_bundle=lab.ca_bundle) as http:
         response = await http.fetch(lab.url("mta-sts.chatbot.test", "/.well-known/mta-sts.txt"))
     assert response.status == 200 and response.text == policy
+
+
+async def test_surface_tls_plants_and_their_hardened_twins(flawed_lab: Lab, hardened_lab: Lab) -> None:
+    """Flawed: dev has an RSA-1024 key, app stops at TLS 1.2, the API origin is self-signed."""
+    flawed = TlsProber(
+        DnsResolver(Limits(), nameserver=flawed_lab.nameserver), Limits(), flawed_lab.ca_bundle
+    )
+    dev = await flawed.observe("dev.chatbot.test", flawed_lab.https_port)
+    key = x509.load_der_x509_certificate(dev.leaf_der).public_key()
+    assert isinstance(key, rsa.RSAPublicKey) and key.key_size == 1024
+    assert not await flawed.accepts_version("app.chatbot.test", "TLSv1.3", flawed_lab.https_port)
+    api_origin = flawed_lab.config.hosts["api.chatbot.test"].origin
+    seen = await flawed.observe("api.chatbot.test", flawed_lab.https_port, api_origin)
+    assert not seen.verified and "self-signed" in (seen.verify_error or "")
+
+    hardened = TlsProber(
+        DnsResolver(Limits(), nameserver=hardened_lab.nameserver), Limits(), hardened_lab.ca_bundle
+    )
+    assert "dev.chatbot.test" not in hardened_lab.sites
+    assert await hardened.accepts_version("app.chatbot.test", "TLSv1.3", hardened_lab.https_port)
+    for host, origin in hardened_lab.origins.items():
+        assert (await hardened.observe(host, hardened_lab.https_port, origin)).verified, host

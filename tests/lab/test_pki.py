@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 from pathlib import Path
 
+import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from launchready.lab.pki import EXPIRING_DAYS, MISMATCH_NAME, LabPki
+from launchready.lab.pki import EXPIRING_DAYS, MISMATCH_NAME, WEAK_RSA_BITS, LabPki
 from launchready.lab.sites import CertKind
 
 
@@ -31,3 +34,20 @@ def test_certificate_kinds(tmp_path: Path) -> None:
     assert names.value.get_values_for_type(x509.DNSName) == [MISMATCH_NAME]
     (self_signed,) = _chain(pki, CertKind.SELF_SIGNED)
     assert self_signed.issuer == self_signed.subject != root.subject
+    weak, intermediate = _chain(pki, CertKind.WEAK_KEY)
+    key = weak.public_key()
+    assert isinstance(key, rsa.RSAPublicKey) and key.key_size == WEAK_RSA_BITS
+    assert weak.issuer == intermediate.subject and intermediate.issuer == root.subject
+    weak.verify_directly_issued_by(intermediate)
+
+
+def test_weak_key_is_servable_and_maximum_version_is_set(tmp_path: Path) -> None:
+    """OpenSSL's default security level refuses an RSA-1024 key; the lab's server context must not."""
+    pki = LabPki(tmp_path)
+    served = pki.issue("dev.chatbot.test", CertKind.WEAK_KEY)
+    assert served.weak_key
+    context = served.server_context("TLSv1.2", "TLSv1.2")
+    assert context.maximum_version is ssl.TLSVersion.TLSv1_2
+    default = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with pytest.raises(ssl.SSLError):
+        default.load_cert_chain(served.chain_file, served.key_file)

@@ -25,7 +25,7 @@ from launchready.lab.lab_config import LAB_DOMAIN, LabConfigInputs, write_lab_co
 from launchready.lab.pki import LabPki
 from launchready.lab.repo import build_lab_repo
 from launchready.lab.site_app import Asgi, SiteApp
-from launchready.lab.sites import BackendMount, CertKind, SiteProfile, mta_sts_site, site_profiles
+from launchready.lab.sites import BackendMount, SiteProfile, mta_sts_site, site_profiles
 from launchready.lab.sites_surface import apply_surface_flaws
 from launchready.lab.variant import LabVariant
 from launchready.lab.web import Endpoint, LabWeb, bind
@@ -184,9 +184,9 @@ class Lab:
             group = "backend" if site.backend is not BackendMount.NONE else "sites"
             served = [(self.addresses[host], False, site.cert)]
             if site.origin:
-                served.append((self.addresses[origin_key(host)], True, CertKind.VALID))
+                served.append((self.addresses[origin_key(host)], True, site.origin_cert))
             for address, at_origin, kind in served:
-                tls = pki.issue(host, kind).server_context(site.tls_min_version)
+                tls = pki.issue(host, kind).server_context(site.tls_min_version, site.tls_max_version)
                 for scheme, port, context in (
                     ("http", self.http_port, None),
                     ("https", self.https_port, tls),

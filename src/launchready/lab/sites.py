@@ -26,6 +26,8 @@ class CertKind(enum.StrEnum):
     SELF_SIGNED = "self-signed"
     MISSING_INTERMEDIATE = "missing-intermediate"
     """Issued by the lab intermediate, but the server sends the leaf alone."""
+    WEAK_KEY = "weak-key"
+    """Issued by the lab intermediate for the host, with an RSA-1024 key (below CA/B Forum's 2048 bits)."""
 
 
 class BackendMount(enum.StrEnum):
@@ -84,6 +86,8 @@ class SiteProfile:
     """False: the zone has no record for it (NXDOMAIN) and no server runs."""
     tls_min_version: str = "TLSv1.2"
     """``ssl.TLSVersion`` member name the server accepts at least (``TLSv1``, ``TLSv1_1``, ``TLSv1_2``...)."""
+    tls_max_version: str | None = None
+    """The highest version the server accepts, same names; None leaves OpenSSL's (TLS 1.3)."""
     http_redirect_status: int | None = 301
     """Status of the http:// → https:// redirect; None serves the site over plain HTTP with 200."""
     http_redirect_keeps_path: bool = True
@@ -115,6 +119,9 @@ class SiteProfile:
     """Also serve this site on a separate origin address (``HostConfig.origin``), without edge headers."""
     origin_status: int | None = None
     """What the origin answers to direct requests: None serves the site, 403 refuses (authenticated pulls)."""
+    origin_cert: CertKind = CertKind.VALID
+    """The certificate the origin presents; anything else only works behind an edge that does not verify it
+    (Cloudflare "Full", not "Full (strict)")."""
     backend: BackendMount = BackendMount.NONE
     backend_prefixes: tuple[str, ...] = ("/auth", "/v1")
     not_found_body: str = "<!doctype html><title>Not found</title><h1>Not found</h1>"

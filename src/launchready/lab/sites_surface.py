@@ -6,7 +6,9 @@ their loopback addresses, and looking up a host that is not in it yet allocates 
 Each flawed-lab change below is listed in ``planted.SURFACE`` with the rule id that must find it. The spine's
 plants stay as they are (www mismatch, docs self-signed, app expiring, help expired, api without HSTS,
 status NXDOMAIN), so surface plants go where the spine leaves a host reachable: content plants on the apex
-and app, redirect plants on www, docs and help (read past their certificates), CORS on app and api. The
+and app, redirect plants on www, docs and help (read past their certificates), CORS on app and api. TLS
+plants that would break verification for every other check go on hosts of their own: the weak RSA key on a
+forgotten ``dev`` box, the unverifiable certificate on the API's origin (only the edge connects there). The
 hardened twin only gains what a well-run product has: an edge in front of every host.
 """
 
@@ -59,6 +61,7 @@ def apply_surface_flaws(
             out[app].with_headers(content_security_policy=WEAK_CSP),
             http_redirect_keeps_path=False,
             tls_min_version="TLSv1",
+            tls_max_version="TLSv1.2",  # an old "ssl_protocols TLSv1 TLSv1.1 TLSv1.2" line: no TLS 1.3
             cors=Cors(allow_origin="*", allow_credentials=True),
         )
     api = f"api.{apex}"
@@ -70,6 +73,7 @@ def apply_surface_flaws(
             out[api],
             cors=Cors(allow_origin="reflect", allow_credentials=True),
             routes={**out[api].routes, "/": challenge},
+            origin_cert=CertKind.SELF_SIGNED,  # the edge in "Full" (not strict) mode accepts anything
         )
     docs = f"docs.{apex}"
     if docs in out:
@@ -81,6 +85,8 @@ def apply_surface_flaws(
     out[old] = SiteProfile(host=old, not_found_body=GITHUB_PAGES_404)
     staging = f"staging.{apex}"
     out[staging] = SiteProfile(host=staging, cert=CertKind.MISSING_INTERMEDIATE, html="<h1>staging</h1>")
+    dev = f"dev.{apex}"
+    out[dev] = SiteProfile(host=dev, cert=CertKind.WEAK_KEY, html="<h1>dev</h1>")
     return out
 
 

@@ -86,8 +86,14 @@ def _server(endpoint: Endpoint) -> uvicorn.Server:
 
 
 def bind(address: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket on ``address:port`` (raises ``OSError`` when it is taken)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    """A listening-ready TCP socket on ``address:port`` (raises ``OSError`` when it is taken).
+
+    The protocol is named (``IPPROTO_TCP``, not the default 0) because asyncio turns Nagle off
+    (``TCP_NODELAY``) only on accepted sockets whose ``proto`` says TCP, and accepted sockets copy the
+    listener's. With proto 0 every response paid a delayed ACK: uvicorn writes the headers and the body
+    separately, and Nagle held the body until the client's ACK came, ~40 ms later.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((address, port))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import trustme
 from minisite import Page, SiteHost
 
 from launchready.checks.secure_delivery.cookies import SessionCookies
@@ -113,3 +116,32 @@ async def test_report_only_csp_is_analysed_but_does_not_count_as_a_policy(
     assert "report-only" in found["headers.csp.missing"].evidence.lower()
     assert found["headers.csp.weak"].status is Status.WARN
     assert "unsafe-eval" in found["headers.csp.weak"].evidence
+
+
+async def test_cors_behind_a_rejected_certificate(minisite: Callable[..., Any], tmp_path: Path) -> None:
+    """An open policy is reported past the certificate; a closed one cannot be vouched for, so says why."""
+    reflecting = Page(
+        headers={
+            "Access-Control-Allow-Origin": "https://attacker.launchready.invalid",
+            "Access-Control-Allow-Credentials": "true",
+        },
+        body='{"ok": true}',
+        content_type="application/json",
+    )
+    hosts = {"closed.test": SiteHost(), "api.closed.test": SiteHost(default=reflecting)}
+    config = {"product": {"name": "C", "domain": "closed.test", "subdomains": ["api"]}}
+    stranger = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(stranger))  # the audit trusts a CA that issued none of them
+    async with minisite("closed.test", hosts, config) as site:
+        site.options = replace(site.options, ca_bundle=str(stranger))
+        run = await site.audit(CorsPolicy())
+
+    found = {(f.rule_id, f.target): f for f in run.findings}
+    reflected = found["cors.origin.reflected", "api.closed.test"]
+    assert reflected.status is Status.FAIL and reflected.severity == "critical"
+    assert "without verifying the certificate" in reflected.evidence
+    for rule in ("cors.origin.reflected", "cors.wildcard.credentials"):
+        closed = found[rule, "closed.test"]
+        assert closed.status is Status.UNVERIFIABLE
+        assert "certificate is rejected" in (closed.reason or "")
+        assert "allows no foreign origin" in (closed.reason or "")

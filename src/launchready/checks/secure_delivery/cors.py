@@ -5,6 +5,13 @@ The probe sends one request with ``Origin: https://attacker.launchready.invalid`
 resolves, RFC 2606, and the name is only a header: nothing is sent there). A server that echoes it back in
 Access-Control-Allow-Origin lets any site read its responses; with Access-Control-Allow-Credentials it reads
 them *as the signed-in user*, which is the worst case for an API that holds chat history.
+
+A host whose certificate is rejected is probed again without verifying it, as the redirect checks do, but
+only an *open* answer is reported from that read: an echo of the probe's own Origin (or ``*`` with
+credentials) comes from a server that handled this request for this host name, so it is the product's
+policy and goes live the day the certificate is fixed. An answer that allows nothing proves nothing on a
+channel the audit could not authenticate (a default virtual host or a captive portal sends no CORS headers
+either), so that case stays ``unverifiable`` and says so.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ from launchready.checks.targets import require_addresses
 from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
-from launchready.net import HttpResponse, NetError
+from launchready.net import HttpResponse, NetError, TlsVerifyError
 
 PROBE_ORIGIN = "https://attacker.launchready.invalid"
+_PROBE_HEADERS = {"Origin": PROBE_ORIGIN}
 
 _FIX = Fix(
     summary="Allow an explicit list of your own origins; never echo the request's Origin back unchecked.",
@@ -80,6 +88,8 @@ class CorsObservation:
     error: str | None = None
     blocked_reason: str | None = None
     evidence: str = ""
+    unverified: str | None = None
+    """Set when the certificate was rejected and this answer was read without verifying it (the error)."""
 
     @property
     def reflected(self) -> bool:
@@ -108,11 +118,17 @@ async def cors_probe(ctx: CheckContext, host: str) -> CorsObservation:
     async def observe() -> CorsObservation:
         url = probe_url(ctx.config, host)
         await fetch_page(ctx, host)  # after the shared homepage fetch, so its keep-alive connection is reused
+        unverified = None
         try:
             await require_addresses(ctx, host)
-            response: HttpResponse = await ctx.http.fetch(
-                url, headers={"Origin": PROBE_ORIGIN}, max_body_bytes=65536
-            )
+            response: HttpResponse = await ctx.http.fetch(url, headers=_PROBE_HEADERS, max_body_bytes=65536)
+        except TlsVerifyError as exc:
+            unverified = str(exc)
+            try:
+                async with ctx.http.pinned_to({}, verify=False) as insecure:
+                    response = await insecure.fetch(url, headers=_PROBE_HEADERS, max_body_bytes=65536)
+            except NetError as again:
+                return CorsObservation(url, None, False, error=f"{exc}; without verification: {again}")
         except NetError as exc:
             return CorsObservation(url, None, False, error=str(exc))
         probe = judge(host, url, response)
@@ -128,6 +144,7 @@ async def cors_probe(ctx: CheckContext, host: str) -> CorsObservation:
             credentials,
             blocked_reason=probe.reason,
             evidence=probe.evidence if probe.reason else evidence,
+            unverified=unverified,
         )
 
     return await ctx.once("cors:" + host, observe)
@@ -146,18 +163,32 @@ class CorsPolicy(Check):
         reason = seen.error or seen.blocked_reason
         if reason:
             return [rule.unverifiable(host, reason, seen.evidence) for rule in self.rules]
+        if seen.unverified and not seen.open_to_any:
+            why = (
+                f"the certificate is rejected ({seen.unverified}); read without verifying it, the answer "
+                "allows no foreign origin, but an unauthenticated answer may not be the real site's, so "
+                "the CORS policy is judged once the certificate verifies"
+            )
+            return [rule.unverifiable(host, why, seen.evidence) for rule in self.rules]
+        evidence = seen.evidence
+        if seen.unverified:
+            evidence += (
+                f" (read without verifying the certificate, which is rejected: {seen.unverified}; "
+                "this policy applies as soon as the certificate is fixed)"
+            )
         details: dict[str, object] = {
             "url": seen.url,
             "allow_origin": seen.allow_origin,
             "allow_credentials": seen.allow_credentials,
+            "certificate_verified": seen.unverified is None,
         }
         if seen.reflected:
             severity = Severity.CRITICAL if seen.allow_credentials else None
-            reflected = REFLECTED.failed(host, seen.evidence, severity=severity, details=details)
+            reflected = REFLECTED.failed(host, evidence, severity=severity, details=details)
         else:
-            reflected = REFLECTED.passed(host, seen.evidence, details=details)
+            reflected = REFLECTED.passed(host, evidence, details=details)
         if seen.wildcard_with_credentials:
-            wildcard = WILDCARD_CREDENTIALS.failed(host, seen.evidence, details=details)
+            wildcard = WILDCARD_CREDENTIALS.failed(host, evidence, details=details)
         else:
-            wildcard = WILDCARD_CREDENTIALS.passed(host, seen.evidence, details=details)
+            wildcard = WILDCARD_CREDENTIALS.passed(host, evidence, details=details)
         return [reflected, wildcard]
