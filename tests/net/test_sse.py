@@ -11,7 +11,7 @@ from aiohttp import web
 from hypothesis import given
 from hypothesis import strategies as st
 
-from launchready.net.sse import StreamEnd, _SseParser, answer_at, read_chat
+from launchready.net.sse import StreamEnd, SseParser, answer_at, read_chat
 
 STREAM = (
     ": keep-alive\r\n\r\n"
@@ -23,14 +23,14 @@ EXPECTED = [("message", '{"delta": "Hel"}'), ("message", '{"delta":\n"lo"}'), ("
 
 
 def test_parser_follows_the_event_stream_rules() -> None:
-    parser = _SseParser()
+    parser = SseParser()
     assert parser.feed(STREAM) == EXPECTED[:2]  # the last CR may still be the start of a CRLF
     assert parser.close() == EXPECTED[2:]
 
 
 @given(st.lists(st.integers(min_value=0, max_value=len(STREAM)), max_size=6))
 def test_parser_gives_the_same_events_however_the_bytes_are_split(cuts: list[int]) -> None:
-    parser, events, last = _SseParser(), [], 0
+    parser, events, last = SseParser(), [], 0
     for cut in [*sorted(cuts), len(STREAM)]:
         events += parser.feed(STREAM[last:cut])
         last = cut

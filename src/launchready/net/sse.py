@@ -75,7 +75,7 @@ def answer_at(data: Any, path: str) -> str | None:
     return node if isinstance(node, str) else None
 
 
-class _SseParser:
+class SseParser:
     """Incremental WHATWG event-stream parser: feed bytes, get (event type, data) pairs."""
 
     def __init__(self) -> None:
@@ -210,7 +210,7 @@ class _Reading:
         return self.result(StreamEnd.DONE)
 
     async def read_events(self, resp: aiohttp.ClientResponse, max_bytes: int) -> ChatStream:
-        parser = _SseParser()
+        parser = SseParser()
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         size = 0
         async for chunk in resp.content.iter_any():

@@ -30,7 +30,13 @@ def _dns_map_section(data: Any) -> str:
     return render_dns_map_html(data)
 
 
-ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {"dns_map": _dns_map_section}
+def _load_section(data: Any) -> str:
+    from launchready.load.html_section import render_load_html
+
+    return render_load_html(data)
+
+
+ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {"dns_map": _dns_map_section, "load": _load_section}
 """Artifact name -> HTML section renderer (``"dns_map"``, ``"load"``...). Register with
 ``ARTIFACT_SECTIONS["name"] = fn``; ``fn`` receives ``run.artifacts["name"]`` and returns escaped HTML."""
 
