@@ -23,7 +23,7 @@ REMOVED_BUT_ALIVE = "removed from the tree but alive in history — rotate it"
 def rotation_fix(rule: RuleSpec, match: SecretMatch) -> Fix:
     detector = match.rule
     return Fix(
-        summary=f"Rotate this {detector.provider} key at {detector.rotate}, then: {rule.fix.summary}",
+        summary=f"{rule.fix.summary} {detector.provider} rotation page: {detector.rotate}",
         steps=rule.fix.steps,
         snippets=rule.fix.snippets,
         references=(detector.rotate, *rule.fix.references),

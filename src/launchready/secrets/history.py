@@ -1,0 +1,196 @@
+"""Every blob reachable from any ref — branches, tags, merges, stashes, reflogs — scanned once.
+
+A key deleted from the tree is still one ``git clone`` away (roadmap: "secrets are not committed to git").
+We list reachable blobs with ``rev-list --objects --all --reflog`` (unique by construction, so each blob is
+read once even if a thousand commits contain it), split them across worker processes that each own a
+``git cat-file --batch`` reader and a Hyperscan matcher (decompression and matching both use every core),
+then attribute each secret to the commit that first introduced it with a single ``git log -m --raw`` pass
+(``-m`` so a blob that only a merge commit introduced is attributed to that merge).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from launchready.secrets.blobs import scan_stream
+from launchready.secrets.gitcli import BlobReader, has_commits, head_blobs, run_git
+from launchready.secrets.matcher import Matcher, SecretMatch
+
+
+@dataclass(frozen=True)
+class Introduction:
+    commit: str
+    author: str
+    date: str
+    """ISO 8601 author date."""
+    path: str
+    merge: bool
+    timestamp: int
+
+
+@dataclass(frozen=True)
+class HistorySecret:
+    match: SecretMatch
+    blob: str
+    path: str
+    introduced: Introduction | None
+    in_head: bool
+
+
+@dataclass(frozen=True)
+class HistoryScan:
+    secrets: tuple[HistorySecret, ...]
+    blobs_scanned: int
+    bytes_scanned: int
+
+
+def reachable_blobs(repo: Path, since: str | None = None) -> list[tuple[str, str]]:
+    """(blob id, first path seen) for every blob reachable from refs, stashes and reflogs."""
+    if not has_commits(repo):
+        return []
+    args = ["rev-list", "--objects", "--filter=object:type=blob"]
+    args += ["HEAD", "--not", since] if since else ["--all", "--reflog"]
+    out = run_git(repo, *args)
+    blobs: list[tuple[str, str]] = []
+    for line in out.splitlines():
+        sha, _, path = line.partition(b" ")
+        if path:
+            blobs.append((sha.decode(), path.decode("utf-8", "replace")))
+    return blobs
+
+
+# --- worker side ------------------------------------------------------------------------------------------
+
+_WORKER_MATCHER: Matcher | None = None
+
+
+def _worker_init() -> None:
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = Matcher()
+
+
+def _scan_chunk(args: tuple[str, Sequence[str]]) -> tuple[int, int, list[tuple[str, list[SecretMatch]]]]:
+    repo, shas = args
+    matcher = _WORKER_MATCHER or Matcher()
+    reader = BlobReader(Path(repo))
+    scanned = 0
+    total = 0
+    found: list[tuple[str, list[SecretMatch]]] = []
+    try:
+        for sha, size, stream in reader.read_all(shas):
+            matches = scan_stream(matcher, stream.read, size)
+            scanned += 1
+            total += size
+            if matches:
+                found.append((sha, matches))
+    finally:
+        reader.close()
+    return scanned, total, found
+
+
+def _start_method() -> str:
+    """``fork`` when this is the only thread (the CLI: workers start instantly), else ``spawn``.
+
+    Forking a process that has other threads (the audit runs this scan in a thread beside the event loop
+    and aiohttp's resolver threads) can copy a lock held mid-operation and deadlock the child.
+    """
+    return "fork" if threading.active_count() == 1 else "spawn"
+
+
+def _chunks(items: Sequence[str], count: int) -> list[list[str]]:
+    size = max(1, -(-len(items) // count))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def scan_blobs(
+    repo: Path, shas: Sequence[str], jobs: int = 1
+) -> tuple[int, int, dict[str, list[SecretMatch]]]:
+    """Scan blobs by id; ``jobs`` > 1 forks that many workers, each with its own git reader and matcher."""
+    jobs = max(1, min(jobs, os.cpu_count() or 1))
+    found: dict[str, list[SecretMatch]] = {}
+    scanned = total = 0
+    if jobs == 1 or len(shas) < 64:
+        results = [_scan_chunk((str(repo), shas))]
+    else:
+        ctx = multiprocessing.get_context(_start_method())
+        with ctx.Pool(jobs, initializer=_worker_init) as pool:
+            results = pool.map(_scan_chunk, [(str(repo), c) for c in _chunks(shas, jobs * 8)], chunksize=1)
+    for n, size, hits in results:
+        scanned += n
+        total += size
+        found.update(dict(hits))
+    return scanned, total, found
+
+
+# --- attribution ------------------------------------------------------------------------------------------
+
+
+def first_introductions(repo: Path, blobs: set[str]) -> dict[str, Introduction]:
+    """For each blob of interest, the earliest commit whose diff (against any parent) adds it."""
+    if not blobs:
+        return {}
+    out = run_git(
+        repo, "log", "--all", "--reflog", "-m", "--raw", "--no-abbrev", "--no-renames",
+        "--format=%x01%H%x00%an%x00%aI%x00%ct%x00%P",
+    )  # fmt: skip
+    earliest: dict[str, Introduction] = {}
+    commit = author = date = ""
+    timestamp = 0
+    merge = False
+    for raw in out.split(b"\n"):
+        if raw.startswith(b"\x01"):
+            fields = raw[1:].decode("utf-8", "replace").split("\0")
+            commit, author, date = fields[0], fields[1], fields[2]
+            timestamp = int(fields[3] or 0)
+            merge = len(fields[4].split()) > 1
+            continue
+        if not raw.startswith(b":"):
+            continue
+        meta, _, path = raw.partition(b"\t")
+        parts = meta.split()
+        if len(parts) < 5 or parts[3].decode() not in blobs:
+            continue
+        sha = parts[3].decode()
+        known = earliest.get(sha)
+        if known is None or timestamp < known.timestamp:
+            earliest[sha] = Introduction(
+                commit, author, date, path.decode("utf-8", "replace"), merge, timestamp
+            )
+    return earliest
+
+
+def scan_history(repo: Path, *, since: str | None = None, jobs: int = 1) -> HistoryScan:
+    listed = reachable_blobs(repo, since)
+    paths = dict(listed)
+    scanned, total, found = scan_blobs(repo, [sha for sha, _ in listed], jobs)
+    introductions = first_introductions(repo, set(found))
+    in_head = head_blobs(repo)
+    groups: dict[tuple[str, str], list[tuple[str, SecretMatch]]] = {}
+    for sha, matches in found.items():
+        for match in matches:
+            groups.setdefault((match.rule.rule_id, match.secret.fingerprint), []).append((sha, match))
+    secrets: list[HistorySecret] = []
+    for occurrences in groups.values():
+
+        def when(item: tuple[str, SecretMatch]) -> int:
+            intro = introductions.get(item[0])
+            return intro.timestamp if intro else 2**62
+
+        sha, match = min(occurrences, key=when)
+        intro = introductions.get(sha)
+        secrets.append(
+            HistorySecret(
+                match=match,
+                blob=sha,
+                path=intro.path if intro else paths.get(sha, ""),
+                introduced=intro,
+                in_head=any(s in in_head for s, _ in occurrences),
+            )
+        )
+    secrets.sort(key=lambda s: (s.path, s.match.line))
+    return HistoryScan(tuple(secrets), scanned, total)

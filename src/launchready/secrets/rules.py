@@ -1,0 +1,149 @@
+"""Secret-detection rules, loaded from ``rules.toml`` (data, not code).
+
+Rules are data so that a new token format is one reviewed TOML entry with its own true- and false-positive
+examples, run by the tests, and so that rule ids stay stable for ignore files, baselines and SARIF.
+Examples are *templates* expanded with a seeded generator (``fake_value``): no key-shaped literal lives in
+the package, and the lab and the benchmark plant keys from the same templates.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import random
+import re
+import string
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+
+class Exposure(enum.StrEnum):
+    SECRET = "secret"
+    """Server-side only: anywhere else it is a leak."""
+    PUBLIC = "public"
+    """Public by design (publishable Stripe key, Firebase web key, Supabase anon key): info, never a leak."""
+
+
+@dataclass(frozen=True)
+class SecretRule:
+    rule_id: str
+    provider: str
+    title: str
+    exposure: Exposure
+    regex: str
+    keywords: tuple[str, ...]
+    entropy: float | None
+    jwt_role: str | None
+    priority: int
+    rotate: str
+    true_positives: tuple[str, ...]
+    false_positives: tuple[str, ...]
+    anchors: tuple[bytes, ...] = ()
+    """Literals every match contains; the exact regex then runs only around them (speed, not semantics)."""
+    anchor_back: int = 0
+    """How far before an anchor a match may start."""
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[bytes]:
+        return re.compile(self.regex.encode())
+
+    @property
+    def is_secret(self) -> bool:
+        return self.exposure is Exposure.SECRET
+
+
+@functools.cache
+def load_rules() -> tuple[SecretRule, ...]:
+    """The packaged rule set, parsed once per process."""
+    text = resources.files("launchready.secrets").joinpath("rules.toml").read_text(encoding="utf-8")
+    return parse_rules(text)
+
+
+def parse_rules(text: str) -> tuple[SecretRule, ...]:
+    data = tomllib.loads(text)
+    rules = tuple(
+        SecretRule(
+            rule_id=raw["id"],
+            provider=raw["provider"],
+            title=raw["title"],
+            exposure=Exposure(raw["exposure"]),
+            regex=raw["regex"],
+            keywords=tuple(k.lower() for k in raw.get("keywords", ())),
+            entropy=raw.get("entropy"),
+            jwt_role=raw.get("jwt_role"),
+            priority=int(raw.get("priority", 0)),
+            rotate=raw["rotate"],
+            true_positives=tuple(raw.get("true_positives", ())),
+            false_positives=tuple(raw.get("false_positives", ())),
+            anchors=tuple(a.encode() for a in raw.get("anchors", ())),
+            anchor_back=int(raw.get("anchor_back", 0)),
+        )
+        for raw in data["rule"]
+    )
+    ids = [r.rule_id for r in rules]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate secret rule ids: {', '.join(duplicates)}")
+    return rules
+
+
+def rule_by_id(rule_id: str) -> SecretRule:
+    for rule in load_rules():
+        if rule.rule_id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+# --- fake, format-valid values for examples, the lab and the benchmark -----------------------------------
+
+_ALPHABETS = {
+    "alnum": string.ascii_letters + string.digits,
+    "hex": "0123456789abcdef",
+    "lower": string.ascii_lowercase + string.digits,
+    "upper": string.ascii_uppercase + string.digits,
+    "digits": string.digits,
+    "b64url": string.ascii_letters + string.digits + "-_",
+    "b64": string.ascii_letters + string.digits + "+/",
+}
+_TEMPLATE = re.compile(r"\{(alnum|hex|lower|upper|digits|b64url|b64|jwt):(\w+)\}")
+
+
+def expand_template(template: str, rng: random.Random) -> str:
+    """Fill ``{alnum:40}``-style holes with random characters drawn from ``rng`` (seeded: reproducible).
+
+    The values are random, never real credentials: nothing here came from a provider.
+    """
+
+    def fill(match: re.Match[str]) -> str:
+        kind, arg = match.group(1), match.group(2)
+        if kind == "jwt":
+            return _fake_jwt(arg, rng)
+        alphabet = _ALPHABETS[kind]
+        return "".join(rng.choice(alphabet) for _ in range(int(arg)))
+
+    return _TEMPLATE.sub(fill, template)
+
+
+def _fake_jwt(role: str, rng: random.Random) -> str:
+    import base64
+    import json
+
+    def part(obj: object) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode().rstrip("=")
+
+    ref = "".join(rng.choice(string.ascii_lowercase) for _ in range(20))
+    payload = {"iss": "supabase", "ref": ref, "role": role, "iat": 1700000000, "exp": 2000000000}
+    signature = "".join(rng.choice(_ALPHABETS["b64url"]) for _ in range(43))
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(payload)}.{signature}"
+
+
+def fake_value(rule_id: str, seed: int | str = 0, example: int = 0) -> str:
+    """A format-valid fake secret for ``rule_id``: its ``example``-th true positive, value only."""
+    rule = rule_by_id(rule_id)
+    text = expand_template(rule.true_positives[example], random.Random(f"{rule_id}:{seed}:{example}"))
+    match = rule.compiled.search(text.encode())
+    if match is None:
+        raise ValueError(f"{rule_id}: example {example} does not match its own rule")
+    group = 1 if rule.compiled.groups else 0
+    return match.group(group).decode()
