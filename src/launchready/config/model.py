@@ -217,7 +217,7 @@ class PerformanceConfig(_Section):
 
 
 class LoadStage(_Section):
-    """One leg of a ramp: the arrival rate moves linearly to ``target_rate`` over ``duration_s`` (k6 stages)."""
+    """One leg of a ramp: the rate moves linearly to ``target_rate`` over ``duration_s`` (k6 stages)."""
 
     duration_s: float = Field(gt=0, le=3600)
     target_rate: float = Field(ge=0, le=100_000, description="Requests per second at the end of this stage")
@@ -241,7 +241,7 @@ class LoadConfig(_Section):
         default=100_000, ge=1, le=10_000_000, description="Stop after this many requests"
     )
     max_in_flight: int = Field(
-        default=512, ge=1, le=100_000, description="Cap on open requests; arrivals past it are dropped and counted"
+        default=512, ge=1, le=100_000, description="Cap on open requests; later arrivals are dropped, counted"
     )
     routes: tuple[str, ...] = Field(
         default=(),

@@ -14,6 +14,7 @@ from pathlib import Path
 from launchready.lab.backend.app import DEMO_EMAIL, DEMO_PASSWORD
 from launchready.lab.backend.fake_llm import FLAKY_MARKER, STALL_MARKER
 from launchready.lab.repo import LOG_FILES
+from launchready.lab.zone_email import LAB_EMAIL_CONFIG
 
 LAB_DOMAIN = "chatbot.test"
 LAB_SUBDOMAINS = ("app", "api", "docs", "status", "help")
@@ -129,6 +130,7 @@ chat_timeout_s = {LAB_CHAT_TIMEOUT_S}
 stall_prompt = {q(f"Think about this for a very long time {STALL_MARKER}")}
 flaky_prompt = {q(f"Say hello {FLAKY_MARKER}")}
 
+{LAB_EMAIL_CONFIG}
 [[owners]]
 name = "Ada Launch"
 role = "Engineering lead"

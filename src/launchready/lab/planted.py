@@ -85,6 +85,21 @@ SURFACE: tuple[PlantedRisk, ...] = (
     PlantedRisk(
         "tls.chain.incomplete", "staging.chatbot.test", "staging sends its leaf without the intermediate"
     ),
+    PlantedRisk(
+        "dns.subdomain.unlisted",
+        "dev.chatbot.test",
+        "a forgotten dev host answers",
+        status=Status.WARN,
+    ),
+    PlantedRisk("tls.key.weak", "dev.chatbot.test", "the dev host presents an RSA-1024 certificate"),
+    PlantedRisk(
+        "tls.version.no-tls13", "app.chatbot.test", "app accepts TLS 1.0 to 1.2, not 1.3", status=Status.WARN
+    ),
+    PlantedRisk(
+        "tls.origin.not-strict",
+        "api.chatbot.test (origin",
+        "the API origin presents a self-signed certificate (edge in Full, not strict, mode)",
+    ),
     PlantedRisk("headers.hsts.short", "chatbot.test", "apex HSTS max-age=300"),
     PlantedRisk(
         "headers.hsts.subdomains", "chatbot.test", "apex HSTS without includeSubDomains", status=Status.WARN
@@ -127,9 +142,7 @@ SURFACE: tuple[PlantedRisk, ...] = (
         "/static/vendor.js",
         "vendor bundle without Cache-Control or validators",
     ),
-    PlantedRisk(
-        "http.compression.missing", "/static/vendor.js", "900 kB bundle sent uncompressed"
-    ),
+    PlantedRisk("http.compression.missing", "/static/vendor.js", "900 kB bundle sent uncompressed"),
     PlantedRisk("http.payload.oversized", "/static/vendor.js", "900 kB JS bundle"),
 )
 

@@ -23,6 +23,12 @@ SENDING_SUBDOMAIN = "notify"
 DKIM_SELECTOR = "google"
 """A common provider selector, so the audit finds the key without an ``[email]`` section in the config."""
 BROKEN_SELECTOR = "k1"
+LAB_EMAIL_CONFIG = f"""[email]
+sends_mail = true
+dkim_selectors = ["{DKIM_SELECTOR}"]
+sending_subdomains = ["{SENDING_SUBDOMAIN}"]
+"""
+"""The ``[email]`` section for the lab's launchready.toml (the audit also finds all of it without one)."""
 
 
 @functools.cache

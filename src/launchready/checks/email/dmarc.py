@@ -60,14 +60,21 @@ def _policy_findings(domain: MailDomain) -> list[Finding]:
         return [DMARC_MISSING.unverifiable(name, reason), DMARC_POLICY.unverifiable(name, reason)]
     walked = ", ".join(f"_dmarc.{n}" for n in dmarc.queried)
     if dmarc.found_at is None:
-        return [DMARC_MISSING.failed(name, f"no DMARC record (tree walk queried {walked})",
-                                     details={"queried": list(dmarc.queried)})]  # fmt: skip
+        return [
+            DMARC_MISSING.failed(
+                name,
+                f"no DMARC record (tree walk queried {walked})",
+                details={"queried": list(dmarc.queried)},
+            )
+        ]
     where = f"_dmarc.{dmarc.found_at}" + (" (inherited by tree walk)" if dmarc.inherited else "")
     found = DMARC_MISSING.passed(name, f"DMARC record at {where}: {dmarc.record_text}")
     record = dmarc.record
     if record is None:
         why = "several DMARC records" if dmarc.multiple else "a record with a syntax error"
         return [found, DMARC_POLICY.failed(name, f"{where} holds {why}: receivers apply no policy")]
+    if dmarc.inherited and record.psd == "y":
+        where += " (a public suffix domain's policy, psd=y: your organizational domain publishes none)"
     return [found, _policy(name, record, dmarc.inherited, where)]
 
 
@@ -78,15 +85,25 @@ def _policy(name: str, record: DmarcRecord, inherited: bool, where: str) -> Find
     pct = record.tag("pct")
     legacy = ""
     if pct is not None and pct.value != "100":
-        legacy = (f" RFC 7489-only receivers still honour pct={pct.value}: they apply the policy to only "
-                  f"{pct.value}% of failing mail.")  # fmt: skip
+        legacy = (
+            f" RFC 7489-only receivers still honour pct={pct.value}: they apply the policy to only "
+            f"{pct.value}% of failing mail."
+        )
     if policy is Policy.NONE:
-        return DMARC_POLICY.failed(name, f"{which}=none at {where}: failing mail is delivered as usual, anyone "
-                                   f"can send as {name}.{legacy}", details=details)  # fmt: skip
+        return DMARC_POLICY.failed(
+            name,
+            f"{which}=none at {where}: failing mail is delivered as usual, anyone "
+            f"can send as {name}.{legacy}",
+            details=details,
+        )
     if record.testing:
-        return DMARC_POLICY.warned(name, f"{which}={policy.value} with t=y at {where}: RFC 9989 receivers apply "
-                                   "one step less (quarantine becomes none, reject becomes quarantine); RFC "
-                                   f"7489-only receivers ignore t=.{legacy}", details=details)  # fmt: skip
+        return DMARC_POLICY.warned(
+            name,
+            f"{which}={policy.value} with t=y at {where}: RFC 9989 receivers apply "
+            "one step less (quarantine becomes none, reject becomes quarantine); RFC "
+            f"7489-only receivers ignore t=.{legacy}",
+            details=details,
+        )
     if legacy:
         return DMARC_POLICY.warned(name, f"{which}={policy.value} at {where}.{legacy}", details=details)
     return DMARC_POLICY.passed(name, f"{which}={policy.value} at {where}", details=details)
@@ -105,16 +122,25 @@ def _record_findings(domain: MailDomain, posture: EmailPosture) -> list[Finding]
         error = dmarc.error
         assert error is not None
         pointer = f"{dmarc.record_text}\n{' ' * error.position}^"
-        return [DMARC_SYNTAX.failed(target, f"{error.reason} at position {error.position}:\n{pointer}",
-                                    details={"record": dmarc.record_text, "position": error.position})]  # fmt: skip
+        return [
+            DMARC_SYNTAX.failed(
+                target,
+                f"{error.reason} at position {error.position}:\n{pointer}",
+                details={"record": dmarc.record_text, "position": error.position},
+            )
+        ]
     findings = [DMARC_SYNTAX.passed(target, f"valid DMARC record: {record.text}")]
     findings.append(_subdomains(target, record))
     findings.append(_removed(target, record))
     if record.rua:
         findings.append(DMARC_REPORTING.passed(target, f"aggregate reports go to {', '.join(record.rua)}"))
     else:
-        findings.append(DMARC_REPORTING.warned(target, "no rua=: nobody receives aggregate reports, so you "
-                                               "cannot see who sends as your domain"))  # fmt: skip
+        findings.append(
+            DMARC_REPORTING.warned(
+                target,
+                "no rua=: nobody receives aggregate reports, so you cannot see who sends as your domain",
+            )
+        )
     findings.append(_authorization(target, domain))
     findings.append(_alignment(target, record, posture))
     return findings
@@ -127,18 +153,27 @@ def _subdomains(target: str, record: DmarcRecord) -> Finding:
         for tag, value in (("sp", record.subdomain_policy), ("np", record.nonexistent_policy))
         if value is not None and value.strength < p.strength
     ]
+    legacy = ""
+    if record.nonexistent_policy is not None:
+        fallback = record.effective_subdomain_policy.value
+        legacy = f" RFC 7489-only receivers ignore np= and apply {fallback} to non-existent subdomains."
     if weaker:
-        return DMARC_SUBDOMAINS.warned(target, f"{' and '.join(weaker)} is weaker than p={p.value}: spoofers use "
-                                       "a subdomain")  # fmt: skip
-    return DMARC_SUBDOMAINS.passed(target, f"subdomains get at least p={p.value}")
+        return DMARC_SUBDOMAINS.warned(
+            target, f"{' and '.join(weaker)} is weaker than p={p.value}: spoofers use a subdomain.{legacy}"
+        )
+    return DMARC_SUBDOMAINS.passed(target, f"subdomains get at least p={p.value}.{legacy}")
 
 
 def _removed(target: str, record: DmarcRecord) -> Finding:
     if not record.removed_tags:
         return DMARC_REMOVED.passed(target, "no tags removed by RFC 9989")
     tags = ", ".join(f"{t}=" for t in record.removed_tags)
-    return DMARC_REMOVED.warned(target, f"{tags} removed by RFC 9989: current receivers ignore them, RFC 7489-only "
-                                "receivers still apply them", details={"removed": list(record.removed_tags)})  # fmt: skip
+    return DMARC_REMOVED.warned(
+        target,
+        f"{tags} removed by RFC 9989: current receivers ignore them, RFC 7489-only "
+        "receivers still apply them",
+        details={"removed": list(record.removed_tags)},
+    )
 
 
 def _authorization(target: str, domain: MailDomain) -> Finding:
@@ -150,14 +185,18 @@ def _authorization(target: str, domain: MailDomain) -> Finding:
     details: dict[str, object] = {"destinations": {d: ok for d, ok in domain.report_destinations.items()}}
     if refused:
         names = ", ".join(f"{policy_domain}._report._dmarc.{d}" for d in refused)
-        return DMARC_REPORT_AUTH.failed(target, f"not authorized: {names} has no v=DMARC1 record, so receivers "
-                                        "drop those reports", details=details)  # fmt: skip
+        return DMARC_REPORT_AUTH.failed(
+            target,
+            f"not authorized: {names} has no v=DMARC1 record, so receivers drop those reports",
+            details=details,
+        )
     if unknown:
         return DMARC_REPORT_AUTH.unverifiable(
             target, f"DNS did not answer for the authorization of {', '.join(unknown)}"
         )
-    return DMARC_REPORT_AUTH.passed(target, f"external destinations authorized: {', '.join(domain.report_destinations)}",
-                                    details=details)  # fmt: skip
+    return DMARC_REPORT_AUTH.passed(
+        target, f"external destinations authorized: {', '.join(domain.report_destinations)}", details=details
+    )
 
 
 def _alignment(target: str, record: DmarcRecord, posture: EmailPosture) -> Finding:
@@ -165,6 +204,9 @@ def _alignment(target: str, record: DmarcRecord, posture: EmailPosture) -> Findi
     subdomains = [d.domain for d in posture.domains if d.role == "sending" and f"_dmarc.{d.domain}" != target]
     strict = [tag for tag, mode in (("aspf", record.aspf), ("adkim", record.adkim)) if mode == "s"]
     if strict and subdomains:
-        return DMARC_ALIGNMENT.warned(target, f"{modes}: mail authenticated as {', '.join(subdomains)} does not "
-                                      "align with the organizational domain under strict mode")  # fmt: skip
+        return DMARC_ALIGNMENT.warned(
+            target,
+            f"{modes}: mail authenticated as {', '.join(subdomains)} does not "
+            "align with the organizational domain under strict mode",
+        )
     return DMARC_ALIGNMENT.passed(target, modes)

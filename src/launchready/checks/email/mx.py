@@ -43,15 +43,22 @@ def _receiving(domain: MailDomain) -> list[Finding]:
         if mx.error:
             findings.append(MX_TARGET.unverifiable(target, f"cannot resolve MX target {target}: {mx.error}"))
         elif mx.is_ip_literal:
-            findings.append(MX_TARGET.failed(target, f"MX of {name} is an IP literal ({target}); an MX must name a "
-                                             "host"))  # fmt: skip
+            findings.append(
+                MX_TARGET.failed(target, f"MX of {name} is an IP literal ({target}); an MX must name a host")
+            )
         elif mx.cname_chain:
-            findings.append(MX_TARGET.failed(target, f"MX target {target} is a CNAME to {' -> '.join(mx.cname_chain)};"
-                                             " RFC 2181 10.3 forbids it and some senders refuse it",
-                                             details={"cname_chain": list(mx.cname_chain)}))  # fmt: skip
+            findings.append(
+                MX_TARGET.failed(
+                    target,
+                    f"MX target {target} is a CNAME to {' -> '.join(mx.cname_chain)};"
+                    " RFC 2181 10.3 forbids it and some senders refuse it",
+                    details={"cname_chain": list(mx.cname_chain)},
+                )
+            )
         elif not mx.addresses:
-            findings.append(MX_TARGET.failed(target, f"MX target {target} has no A/AAAA record: mail cannot be "
-                                             "delivered"))  # fmt: skip
+            findings.append(
+                MX_TARGET.failed(target, f"MX target {target} has no A/AAAA record: mail cannot be delivered")
+            )
         else:
             findings.append(MX_TARGET.passed(target, f"{target} -> {', '.join(mx.addresses)}"))
     return findings
@@ -61,8 +68,11 @@ def _no_mail(domain: MailDomain) -> Finding:
     name = domain.domain
     missing_items = [item for item in ("mx", "spf") if item in domain.errors]
     if missing_items:
-        return NO_MAIL.unverifiable(name, f"cannot read {', '.join(missing_items)} of {name}: "
-                                    + "; ".join(domain.errors[i] for i in missing_items))  # fmt: skip
+        return NO_MAIL.unverifiable(
+            name,
+            f"cannot read {', '.join(missing_items)} of {name}: "
+            + "; ".join(domain.errors[i] for i in missing_items),
+        )
     problems = []
     if not domain.null_mx:
         problems.append("no null MX (MX 0 .)")
@@ -75,6 +85,8 @@ def _no_mail(domain: MailDomain) -> Finding:
     ):
         problems.append("SPF is not exactly v=spf1 -all")
     if problems:
-        return NO_MAIL.failed(name, f"{name} sends no mail but has {' and '.join(problems)}: mail forged in its "
-                              "name is accepted")  # fmt: skip
+        return NO_MAIL.failed(
+            name,
+            f"{name} sends no mail but has {' and '.join(problems)}: mail forged in its name is accepted",
+        )
     return NO_MAIL.passed(name, f"{name}: null MX and v=spf1 -all")

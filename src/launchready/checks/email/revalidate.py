@@ -23,8 +23,8 @@ POSTURE_CHANGED = RuleSpec(
     title="Email authentication changed since the baseline",
     stage=Stage.DNS_EDGE,
     severity=Severity.HIGH,
-    description="Compared with a saved run, no SPF, DKIM, DMARC, MX, MTA-STS or TLS-RPT protection was removed "
-    "or weakened.",
+    description="Compared with a saved run, no SPF, DKIM, DMARC, MX, MTA-STS or TLS-RPT protection was "
+    "removed or weakened.",
     impact=Impact(launch_delay=1, support_load=3, customer_trust=3),
     fix=Fix(
         summary="Restore the record as it was in the baseline, or confirm the change was intended and save a "

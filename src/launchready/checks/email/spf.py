@@ -46,20 +46,36 @@ def spf_findings(domain: MailDomain) -> list[Finding]:
         ]
     spf = domain.spf
     if not spf.records:
-        return [SPF_MISSING.failed(name, f"{name} publishes no v=spf1 TXT record: receivers cannot tell "
-                                   "your mail from a spoofer's")]  # fmt: skip
+        return [
+            SPF_MISSING.failed(
+                name,
+                f"{name} publishes no v=spf1 TXT record: receivers cannot tell your mail from a spoofer's",
+            )
+        ]
     found = [SPF_MISSING.passed(name, f"{name} publishes an SPF record")]
     if len(spf.records) > 1:
         listing = " | ".join(spf.records)
-        return [*found, SPF_MULTIPLE.failed(name, f"{len(spf.records)} SPF records (every check is a permerror): "
-                                            f"{listing}", details={"records": list(spf.records)})]  # fmt: skip
+        return [
+            *found,
+            SPF_MULTIPLE.failed(
+                name,
+                f"{len(spf.records)} SPF records (every check is a permerror): {listing}",
+                details={"records": list(spf.records)},
+            ),
+        ]
     found.append(SPF_MULTIPLE.passed(name, "exactly one SPF record"))
     record = spf.records[0]
     if spf.parse_error is not None:
         error = spf.parse_error
         pointer = record + "\n" + " " * error.position + "^"
-        return [*found, SPF_SYNTAX.failed(name, f"{error.reason} at position {error.position}:\n{pointer}",
-                                          details={"record": record, "position": error.position})]  # fmt: skip
+        return [
+            *found,
+            SPF_SYNTAX.failed(
+                name,
+                f"{error.reason} at position {error.position}:\n{pointer}",
+                details={"record": record, "position": error.position},
+            ),
+        ]
     found.append(SPF_SYNTAX.passed(name, f"valid SPF record: {record}"))
     return [*found, _limits(name, spf), _all(name, spf), _ptr(name, spf)]
 
@@ -76,17 +92,24 @@ def _limits(name: str, spf: SpfAnalysis) -> Finding:
     tree = _tree_text(spf)
     if spf.lookups > MAX_LOOKUPS:
         return SPF_LOOKUPS.failed(
-            name, f"{spf.lookups} DNS-querying terms through the include tree (limit {MAX_LOOKUPS}): receivers "
-            f"return permerror\n{tree}", details=details)  # fmt: skip
+            name,
+            f"{spf.lookups} DNS-querying terms through the include tree (limit {MAX_LOOKUPS}): receivers "
+            f"return permerror\n{tree}",
+            details=details,
+        )
     if void > MAX_VOID_LOOKUPS or (evaluation and "void" in evaluation.reason):
-        return SPF_LOOKUPS.failed(name, f"{void} void lookups (limit {MAX_VOID_LOOKUPS}): receivers return "
-                                  f"permerror\n{tree}", details=details)  # fmt: skip
+        return SPF_LOOKUPS.failed(
+            name,
+            f"{void} void lookups (limit {MAX_VOID_LOOKUPS}): receivers return permerror\n{tree}",
+            details=details,
+        )
     if evaluation is not None and evaluation.result.value == "permerror":
         return SPF_LOOKUPS.failed(
             name, f"evaluation gives permerror: {evaluation.reason}\n{tree}", details=details
         )
-    return SPF_LOOKUPS.passed(name, f"{spf.lookups} DNS lookups of {MAX_LOOKUPS}, {void} void\n{tree}",
-                              details=details)  # fmt: skip
+    return SPF_LOOKUPS.passed(
+        name, f"{spf.lookups} DNS lookups of {MAX_LOOKUPS}, {void} void\n{tree}", details=details
+    )
 
 
 def _all(name: str, spf: SpfAnalysis) -> Finding:
@@ -95,11 +118,17 @@ def _all(name: str, spf: SpfAnalysis) -> Finding:
     if qualifier == "-":
         return SPF_ALL.passed(name, "the record ends in -all", details=details)
     if qualifier in ("+", "?"):
-        return SPF_ALL.failed(name, f"the record ends in {qualifier}all: any server on the internet may send as "
-                              f"{name}", details=details)  # fmt: skip
+        return SPF_ALL.failed(
+            name,
+            f"the record ends in {qualifier}all: any server on the internet may send as {name}",
+            details=details,
+        )
     if qualifier == "~":
-        return SPF_ALL.warned(name, "the record ends in ~all (softfail): spoofed mail is only marked suspicious",
-                              details=details)  # fmt: skip
+        return SPF_ALL.warned(
+            name,
+            "the record ends in ~all (softfail): spoofed mail is only marked suspicious",
+            details=details,
+        )
     redirect = spf.record.redirect if spf.record else None
     if redirect is not None:
         return SPF_ALL.passed(
@@ -122,7 +151,7 @@ def _tree_text(spf: SpfAnalysis) -> str:
     lines: list[str] = []
 
     def walk(node: object, depth: int) -> None:
-        from launchready.email.spf_eval import SpfNode
+        from launchready.email.spf_result import SpfNode
 
         assert isinstance(node, SpfNode)
         label = node.domain if depth == 0 else f"{node.via}:{node.domain}"

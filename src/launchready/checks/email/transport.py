@@ -42,8 +42,11 @@ def _mta_sts(domain: MailDomain) -> list[Finding]:
         reason = f"cannot read _mta-sts.{name}: {domain.errors.get('mta_sts', 'not observed')}"
         return [MTA_STS_MISSING.unverifiable(name, reason)]
     if not observed.records:
-        return [MTA_STS_MISSING.warned(name, f"no _mta-sts.{name} record: senders may deliver over plain text or "
-                                       "unverified TLS")]  # fmt: skip
+        return [
+            MTA_STS_MISSING.warned(
+                name, f"no _mta-sts.{name} record: senders may deliver over plain text or unverified TLS"
+            )
+        ]
     findings = [MTA_STS_MISSING.passed(name, f"_mta-sts.{name}: {observed.records[0]}")]
     try:
         if len(observed.records) > 1:
@@ -63,11 +66,21 @@ def _mta_sts(domain: MailDomain) -> list[Finding]:
     )
     details: dict[str, object] = {"mode": policy.mode, "max_age": policy.max_age, "mx": list(policy.mx)}
     if policy.mode != "enforce":
-        findings.append(MTA_STS_MODE.warned(url, f"mode: {policy.mode}: senders report but still deliver without "
-                                            "verified TLS", details=details))  # fmt: skip
+        findings.append(
+            MTA_STS_MODE.warned(
+                url,
+                f"mode: {policy.mode}: senders report but still deliver without verified TLS",
+                details=details,
+            )
+        )
     elif policy.max_age < RECOMMENDED_MAX_AGE:
-        findings.append(MTA_STS_MODE.warned(url, f"max_age: {policy.max_age}s, under a week: senders forget the "
-                                            "policy quickly", details=details))  # fmt: skip
+        findings.append(
+            MTA_STS_MODE.warned(
+                url,
+                f"max_age: {policy.max_age}s, under a week: senders forget the policy quickly",
+                details=details,
+            )
+        )
     else:
         findings.append(
             MTA_STS_MODE.passed(url, f"mode: enforce, max_age: {policy.max_age}s", details=details)
@@ -83,8 +96,12 @@ def _mx_match(domain: MailDomain, url: str, patterns: tuple[str, ...]) -> Findin
     unmatched = [h for h in hosts if not any(mx_matches(p, h) for p in patterns)]
     details: dict[str, object] = {"patterns": list(patterns), "mx": hosts, "unmatched": unmatched}
     if unmatched:
-        return MTA_STS_MX.failed(url, f"MX {', '.join(unmatched)} match no mx: pattern ({', '.join(patterns)}): "
-                                 "enforcing senders will refuse to deliver there", details=details)  # fmt: skip
+        return MTA_STS_MX.failed(
+            url,
+            f"MX host(s) {', '.join(unmatched)} match no mx: pattern ({', '.join(patterns)}): "
+            "enforcing senders will refuse to deliver there",
+            details=details,
+        )
     return MTA_STS_MX.passed(url, f"every MX matches the policy ({', '.join(patterns)})", details=details)
 
 
@@ -104,6 +121,8 @@ def _tlsrpt(domain: MailDomain) -> list[Finding]:
         return [*findings, TLSRPT_INVALID.failed(target, "more than one TLS-RPT record: senders ignore them")]
     error = tlsrpt_error(domain.tlsrpt[0])
     if error is not None:
-        return [*findings, TLSRPT_INVALID.failed(target, f"{error.reason} at position {error.position}: "
-                                                 f"{domain.tlsrpt[0]}")]  # fmt: skip
+        return [
+            *findings,
+            TLSRPT_INVALID.failed(target, f"{error.reason} at position {error.position}: {domain.tlsrpt[0]}"),
+        ]
     return [*findings, TLSRPT_INVALID.passed(target, "valid TLS-RPT record")]

@@ -1,0 +1,51 @@
+"""``launchready email``: the email-authentication stage alone, optionally compared with a saved run.
+
+``--baseline PREVIOUS.json`` (a JSON report of an earlier ``launchready email`` or ``audit``) adds one
+``email.posture.changed`` finding per record added, removed, weakened or strengthened since then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import common
+
+
+def register(app: typer.Typer) -> None:
+    app.command("email")(email)
+
+
+def email(
+    config: common.ConfigOption = Path("launchready.toml"),
+    nameserver: common.NameserverOption = None,
+    ca_bundle: common.CaBundleOption = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report changes since this saved JSON report.")
+    ] = None,
+    deadline: common.DeadlineOption = 60.0,
+    fmt: common.FormatOption = None,
+    output: common.OutputOption = None,
+    fail_on: common.FailOnOption = common.FailOn.HIGH,
+    debug: common.DebugOption = False,
+) -> None:
+    """Check SPF, DKIM, DMARC, MX, MTA-STS and TLS-RPT; with --baseline, what changed since a saved run."""
+    from launchready.checks.email.revalidate import BaselineError, email_audit, load_baseline
+
+    launch_config = common.load_config_or_exit(config)
+    previous = None
+    if baseline is not None:
+        try:
+            previous = load_baseline(baseline)
+        except BaselineError as exc:
+            raise common.fail_usage(str(exc)) from None
+    options = common.run_options(
+        deadline=deadline, nameserver=nameserver, ca_bundle=ca_bundle, only=None, skip=None, with_groups=None
+    )
+    run = common.run_async(email_audit(launch_config, options, previous, common.ProgressObserver()))
+    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    if debug:
+        common.print_debug(run)
+    raise typer.Exit(common.exit_status(run, fail_on))
