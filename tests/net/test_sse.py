@@ -11,7 +11,7 @@ from aiohttp import web
 from hypothesis import given
 from hypothesis import strategies as st
 
-from launchready.net.sse import StreamEnd, SseParser, answer_at, read_chat
+from launchready.net.sse import SseParser, StreamEnd, answer_at, read_chat
 
 STREAM = (
     ": keep-alive\r\n\r\n"

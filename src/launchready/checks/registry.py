@@ -8,30 +8,19 @@ from launchready.checks.interface import Check
 def all_checks() -> list[Check]:
     """Fresh instances of every registered check, in report order."""
     from launchready.checks.database import DatabaseReview
-    from launchready.checks.dns_edge.resolution import HostsResolve
     from launchready.checks.dns_edge.edge import EdgeDetection
     from launchready.checks.dns_edge.inventory import SubdomainInventory
     from launchready.checks.dns_edge.origin import OriginStrict
+    from launchready.checks.dns_edge.resolution import HostsResolve
     from launchready.checks.dns_edge.takeover import DanglingRecords
     from launchready.checks.dns_edge.zone_health import ZoneHealth
-    from launchready.checks.email import DkimKeys, DmarcPolicy, MailExchangers, MailTransportSecurity, SpfPolicy
-    from launchready.checks.secure_delivery.caching import Caching
-    from launchready.checks.secure_delivery.cookies import SessionCookies
-    from launchready.checks.secure_delivery.cors import CorsPolicy
-    from launchready.checks.secure_delivery.hsts_policy import HstsPolicyStrength
-    from launchready.checks.secure_delivery.payloads import Payloads
-    from launchready.checks.secure_delivery.redirects import RedirectPolicy
-    from launchready.checks.secure_delivery.security_headers import SecurityHeaders
-    from launchready.checks.secure_delivery.tls_depth import TlsDepth
-    from launchready.checks.secrets.bundles import SecretsInBundles
-    from launchready.checks.secrets.envfiles import EnvFilesGuarded
-    from launchready.checks.secrets.environments import EnvironmentsSeparated
-    from launchready.checks.secrets.history import SecretsInHistory
-    from launchready.checks.secrets.logs import SecretsInLogs
-    from launchready.checks.secrets.source import SecretsInSource
-    from launchready.checks.secure_delivery.certificate import CertificateValid
-    from launchready.checks.secure_delivery.hsts import HstsPresent
-    from launchready.checks.secure_delivery.https_redirect import HttpsRedirect
+    from launchready.checks.email import (
+        DkimKeys,
+        DmarcPolicy,
+        MailExchangers,
+        MailTransportSecurity,
+        SpfPolicy,
+    )
     from launchready.checks.performance import (
         CacheHitRate,
         ChatRateLimit,
@@ -42,6 +31,23 @@ def all_checks() -> list[Check]:
         RetryOnTransientFailure,
         TimeToFirstToken,
     )
+    from launchready.checks.secrets.bundles import SecretsInBundles
+    from launchready.checks.secrets.envfiles import EnvFilesGuarded
+    from launchready.checks.secrets.environments import EnvironmentsSeparated
+    from launchready.checks.secrets.history import SecretsInHistory
+    from launchready.checks.secrets.logs import SecretsInLogs
+    from launchready.checks.secrets.source import SecretsInSource
+    from launchready.checks.secure_delivery.caching import Caching
+    from launchready.checks.secure_delivery.certificate import CertificateValid
+    from launchready.checks.secure_delivery.cookies import SessionCookies
+    from launchready.checks.secure_delivery.cors import CorsPolicy
+    from launchready.checks.secure_delivery.hsts import HstsPresent
+    from launchready.checks.secure_delivery.hsts_policy import HstsPolicyStrength
+    from launchready.checks.secure_delivery.https_redirect import HttpsRedirect
+    from launchready.checks.secure_delivery.payloads import Payloads
+    from launchready.checks.secure_delivery.redirects import RedirectPolicy
+    from launchready.checks.secure_delivery.security_headers import SecurityHeaders
+    from launchready.checks.secure_delivery.tls_depth import TlsDepth
 
     return [
         HostsResolve(),

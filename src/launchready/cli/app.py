@@ -39,12 +39,35 @@ def _root(
 
 
 def _command_modules() -> list[ModuleType]:
-    from launchready.cli import cmd_audit, cmd_checks, cmd_demo, cmd_init, cmd_lab, cmd_report, cmd_secrets
-    from launchready.cli import cmd_dns
-    from launchready.cli import cmd_db, cmd_load
-    from launchready.cli import cmd_email, cmd_spf
+    from launchready.cli import (
+        cmd_audit,
+        cmd_checks,
+        cmd_db,
+        cmd_demo,
+        cmd_dns,
+        cmd_email,
+        cmd_init,
+        cmd_lab,
+        cmd_load,
+        cmd_report,
+        cmd_secrets,
+        cmd_spf,
+    )
 
-    return [cmd_init, cmd_audit, cmd_secrets, cmd_dns, cmd_demo, cmd_checks, cmd_report, cmd_lab, cmd_load, cmd_db, cmd_spf, cmd_email]
+    return [
+        cmd_init,
+        cmd_audit,
+        cmd_secrets,
+        cmd_dns,
+        cmd_demo,
+        cmd_checks,
+        cmd_report,
+        cmd_lab,
+        cmd_load,
+        cmd_db,
+        cmd_spf,
+        cmd_email,
+    ]
 
 
 for _module in _command_modules():

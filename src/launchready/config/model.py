@@ -13,7 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-_HOSTNAME = r"^([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$"
+_HOSTNAME = (
+    r"^([a-zA-Z0-9_]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$"
+)
 
 
 class _Section(BaseModel):
@@ -37,7 +39,9 @@ class RouteRole(enum.StrEnum):
 
 class ProductConfig(_Section):
     name: str = Field(min_length=1)
-    domain: str = Field(pattern=_HOSTNAME, max_length=253, description="The primary (apex) domain, e.g. chatbot.example")
+    domain: str = Field(
+        pattern=_HOSTNAME, max_length=253, description="The primary (apex) domain, e.g. chatbot.example"
+    )
     canonical: CanonicalHost = CanonicalHost.APEX
     subdomains: tuple[str, ...] = Field(
         default=("app", "api"), description="Expected subdomain labels: app, api, docs, status..."
@@ -94,16 +98,25 @@ class ChatConfig(_Section):
 class RepoConfig(_Section):
     path: Path = Path(".")
     logs: tuple[Path, ...] = ()
-    bundle_dirs: tuple[Path, ...] = (Path("dist"), Path("build"), Path("out"), Path(".next/static"), Path("public"))
+    bundle_dirs: tuple[Path, ...] = (
+        Path("dist"),
+        Path("build"),
+        Path("out"),
+        Path(".next/static"),
+        Path("public"),
+    )
 
 
 class HostConfig(_Section):
     """Per-host settings, keyed by full host name in ``[hosts."api.example.com"]``."""
 
     origin: str | None = Field(
-        default=None, description="The origin server's address behind the edge, to test whether it is bypassable"
+        default=None,
+        description="The origin server's address behind the edge, to test whether it is bypassable",
     )
-    api: bool | None = Field(default=None, description="Force this host to be treated as an API host (or not)")
+    api: bool | None = Field(
+        default=None, description="Force this host to be treated as an API host (or not)"
+    )
 
 
 class NetworkConfig(_Section):
@@ -142,7 +155,8 @@ class EmailConfig(_Section):
         default=(), description="Subdomain labels (or full names) that send mail, e.g. notify for receipts"
     )
     no_mail_domains: tuple[str, ...] = Field(
-        default=(), description="Subdomain labels (or full names) that never send mail: null MX and -all expected"
+        default=(),
+        description="Subdomain labels (or full names) that never send mail: null MX and -all expected",
     )
 
 
@@ -184,7 +198,9 @@ class SecretsConfig(_Section):
 
     ignore_file: Path = Path(".launchready-ignore.toml")
     history: bool = Field(default=True, description="Scan every blob of the git history in the audit")
-    jobs: int = Field(default=0, ge=0, description="Worker processes for the history scan; 0 means every core")
+    jobs: int = Field(
+        default=0, ge=0, description="Worker processes for the history scan; 0 means every core"
+    )
 
 
 class PerformanceConfig(_Section):
@@ -201,7 +217,10 @@ class PerformanceConfig(_Section):
     burst_size: int = Field(default=30, ge=2, le=500, description="Requests in a rate-limit burst")
     burst_concurrency: int = Field(default=5, ge=1, le=50)
     timeout_margin_s: float = Field(
-        default=3.0, ge=0, le=120, description="Grace past targets.chat_timeout_s before a chat counts as open"
+        default=3.0,
+        ge=0,
+        le=120,
+        description="Grace past targets.chat_timeout_s before a chat counts as open",
     )
     isolation_slow_chats: int = Field(default=4, ge=1, le=32, description="Chats in flight while sampling")
     isolation_samples: int = Field(default=10, ge=3, le=200, description="Requests per route and phase")

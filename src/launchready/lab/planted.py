@@ -147,18 +147,26 @@ SURFACE: tuple[PlantedRisk, ...] = (
 )
 
 EMAIL: tuple[PlantedRisk, ...] = (
-    PlantedRisk("email.spf.lookup-limit", "chatbot.test", "SPF include chain needs 13 DNS lookups (limit 10)"),
+    PlantedRisk(
+        "email.spf.lookup-limit", "chatbot.test", "SPF include chain needs 13 DNS lookups (limit 10)"
+    ),
     PlantedRisk("email.spf.all-qualifier", "chatbot.test", "apex SPF ends in ~all", status=Status.WARN),
     PlantedRisk("email.spf.ptr", "chatbot.test", "apex SPF uses the deprecated ptr", status=Status.WARN),
     PlantedRisk("email.spf.all-qualifier", "notify.chatbot.test", "receipts subdomain SPF ends in +all"),
     PlantedRisk("email.dmarc.policy-none", "chatbot.test", "DMARC p=none"),
     PlantedRisk("email.dmarc.reporting", "_dmarc.chatbot.test", "DMARC without rua", status=Status.WARN),
     PlantedRisk("email.dmarc.removed-tags", "_dmarc.chatbot.test", "DMARC keeps pct=50", status=Status.WARN),
-    PlantedRisk("email.dkim.weak-key", "google._domainkey.chatbot.test", "1024-bit DKIM key", status=Status.WARN),
+    PlantedRisk(
+        "email.dkim.weak-key", "google._domainkey.chatbot.test", "1024-bit DKIM key", status=Status.WARN
+    ),
     PlantedRisk("email.dkim.syntax", "k1._domainkey.chatbot.test", "truncated DKIM public key"),
-    PlantedRisk("email.dkim.missing", "notify.chatbot.test", "sending subdomain without DKIM", status=Status.WARN),
+    PlantedRisk(
+        "email.dkim.missing", "notify.chatbot.test", "sending subdomain without DKIM", status=Status.WARN
+    ),
     PlantedRisk("email.mx.target-invalid", "mx1.chatbot.test", "MX points at a CNAME"),
-    PlantedRisk("email.mta-sts.mode", "mta-sts.chatbot.test", "MTA-STS policy in testing mode", status=Status.WARN),
+    PlantedRisk(
+        "email.mta-sts.mode", "mta-sts.chatbot.test", "MTA-STS policy in testing mode", status=Status.WARN
+    ),
     PlantedRisk("email.mta-sts.mx-mismatch", "mta-sts.chatbot.test", "MTA-STS mx pattern matches no MX"),
     PlantedRisk("email.tlsrpt.invalid", "_smtp._tls.chatbot.test", "TLS-RPT rua without mailto:"),
 )
