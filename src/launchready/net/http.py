@@ -5,6 +5,10 @@ resolved by the run's ``DnsResolver`` (so ``--nameserver`` and the lab work) and
 address (origin-bypass checks) while SNI and ``Host`` keep the real name. Redirects are followed here, not by
 aiohttp, so each hop is recorded. The whole request, body included, runs under ``request_timeout``: a read
 timeout alone never stops a server that trickles a byte a second.
+
+A run's connections are kept alive and reused: the pinned siblings (``pinned_to``) are made once per pin set
+and closed with their parent, and each host is resolved once per ``ADDRESS_TTL_S`` however many connections
+go to it (concurrent connections share one lookup), instead of two DNS questions per connection.
 """
 
 from __future__ import annotations
@@ -80,17 +84,50 @@ class HttpResponse:
         return self.status in _REDIRECTS and self.header("location") is not None
 
 
-class _RunResolver(AbstractResolver):
-    """aiohttp resolver backed by the run's DnsResolver, with optional pinned addresses."""
+ADDRESS_TTL_S = 30.0
+"""How long a client reuses a host's addresses: one audit's worth, short enough for a long load run to
+follow a DNS change (aiohttp's own cache keeps them 10 s)."""
 
-    def __init__(self, resolver: DnsResolver, pinned: Mapping[str, str]) -> None:
-        self._resolver = resolver
+
+class _AddressMemo:
+    """Each host's addresses, looked up once per ``ADDRESS_TTL_S`` and shared by concurrent connections.
+
+    One memo serves a client and its pinned siblings, so a run asks DNS about a host once, not twice (A and
+    AAAA) for every connection. A failed lookup is not kept: the next connection asks again.
+    """
+
+    def __init__(self, resolver: DnsResolver) -> None:
+        self.resolver = resolver
+        self._entries: dict[str, tuple[float, asyncio.Future[tuple[str, ...]]]] = {}
+
+    async def addresses(self, host: str) -> tuple[str, ...]:
+        key = host.lower()
+        entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry[0] > ADDRESS_TTL_S:
+            task = asyncio.ensure_future(self.resolver.addresses(key))
+            entry = (time.monotonic(), task)
+            self._entries[key] = entry
+            task.add_done_callback(lambda done: self._forget_failure(key, done))
+        return await asyncio.shield(entry[1])
+
+    def _forget_failure(self, key: str, done: asyncio.Future[tuple[str, ...]]) -> None:
+        if done.cancelled() or done.exception() is not None:
+            entry = self._entries.get(key)
+            if entry is not None and entry[1] is done:
+                del self._entries[key]
+
+
+class _RunResolver(AbstractResolver):
+    """aiohttp resolver backed by the run's DnsResolver (through the client's memo), with pinned addresses."""
+
+    def __init__(self, memo: _AddressMemo, pinned: Mapping[str, str]) -> None:
+        self._memo = memo
         self._pinned = {k.lower(): v for k, v in pinned.items()}
 
     async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[ResolveResult]:
         pinned = self._pinned.get(host.lower())
         try:
-            addresses = (pinned,) if pinned else await self._resolver.addresses(host)
+            addresses = (pinned,) if pinned else await self._memo.addresses(host)
         except DnsError as exc:
             raise OSError(f"DNS: {exc}") from exc
         if not addresses:
@@ -148,19 +185,23 @@ class HttpClient:
         self._pinned = dict(pinned or {})
         self._user_agent = user_agent
         self._session: aiohttp.ClientSession | None = None
+        self._memo = _AddressMemo(resolver)
+        self._siblings: dict[tuple[frozenset[tuple[str, str]], bool], HttpClient] = {}
+        self._parent: HttpClient | None = None
 
     async def __aenter__(self) -> HttpClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+        if self._parent is None:  # a pinned sibling lives as long as its parent, which closes it
+            await self.close()
 
     @property
     def session(self) -> aiohttp.ClientSession:
         """The shared aiohttp session, for streaming callers (chat SSE) that need it directly."""
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
-                resolver=_RunResolver(self.resolver, self._pinned),
+                resolver=_RunResolver(self._memo, self._pinned),
                 ssl=make_ssl_context(self.ca_bundle, self.verify),
                 limit=self.limits.max_connections,
                 use_dns_cache=False,
@@ -184,16 +225,35 @@ class HttpClient:
         )
 
     def pinned_to(self, pinned: Mapping[str, str], verify: bool | None = None) -> HttpClient:
-        """A sibling client that connects the given hosts to fixed addresses (e.g. an origin behind the edge)."""
-        return HttpClient(
-            self.resolver,
-            self.limits,
-            self.ca_bundle,
-            pinned={**self._pinned, **pinned},
-            verify=self.verify if verify is None else verify,
-        )
+        """A sibling client that connects the given hosts to fixed addresses (e.g. an origin behind the edge).
+
+        One sibling per (pins, verify) for the parent's lifetime, so checks asking for the same one (the
+        redirect walker's and the CORS probe's unverified reads) share its kept-alive connections. The parent
+        closes it: ``async with parent.pinned_to(...)`` is allowed and does not close it early.
+        """
+        pins = {**self._pinned, **{k.lower(): v for k, v in pinned.items()}}
+        verifying = self.verify if verify is None else verify
+        owner = self._parent or self
+        key = (frozenset(pins.items()), verifying)
+        sibling = owner._siblings.get(key)
+        if sibling is None:
+            sibling = HttpClient(
+                self.resolver,
+                self.limits,
+                self.ca_bundle,
+                pinned=pins,
+                verify=verifying,
+                user_agent=self._user_agent,
+            )
+            sibling._memo = owner._memo
+            sibling._parent = owner
+            owner._siblings[key] = sibling
+        return sibling
 
     async def close(self) -> None:
+        siblings, self._siblings = list(self._siblings.values()), {}
+        for sibling in siblings:
+            await sibling.close()
         if self._session is not None:
             await self._session.close()
             self._session = None

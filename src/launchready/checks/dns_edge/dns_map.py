@@ -8,6 +8,7 @@ outbound mail", "www → apex canonical redirect host"); provider names come fro
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 
 from launchready.checks.dns_edge.fingerprints import edge_for_address, edge_for_cname, provider_for_cname
@@ -54,13 +55,21 @@ def map_names(config: LaunchConfig) -> list[tuple[str, tuple[str, ...]]]:
     return names
 
 
-async def build_dns_map(resolver: DnsResolver, config: LaunchConfig) -> DnsMap:
-    """Ask every (name, type) concurrently and annotate each record."""
+Query = Callable[[str, str], Awaitable[DnsAnswer]]
+
+
+async def build_dns_map(resolver: DnsResolver, config: LaunchConfig, query: Query | None = None) -> DnsMap:
+    """Ask every (name, type) concurrently and annotate each record.
+
+    ``query`` replaces ``resolver.query`` (an audit passes its run-wide memo, so the map and the checks share
+    each answer instead of asking the same questions twice).
+    """
     questions = [(name, rdtype) for name, types in map_names(config) for rdtype in types]
+    ask_dns = query or resolver.query
 
     async def ask(name: str, rdtype: str) -> DnsAnswer | str:
         try:
-            return await resolver.query(name, rdtype)
+            return await ask_dns(name, rdtype)
         except NetError as exc:
             return str(exc)
 

@@ -12,7 +12,7 @@ import asyncio
 from launchready.checks.dns_edge.fingerprints import edge_for_address, edge_for_cname, edge_for_headers
 from launchready.checks.interface import Check
 from launchready.checks.secure_delivery.page_probe import bot_block, fetch_page, homepage
-from launchready.checks.targets import require_addresses
+from launchready.checks.targets import dns_query, require_addresses
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
 from launchready.net import NetError
@@ -54,7 +54,7 @@ class EdgeDetection(Check):
     async def _host(self, ctx: CheckContext, host: str) -> Finding:
         try:
             addresses = await require_addresses(ctx, host)
-            answer = await ctx.resolver.query(host, "A")
+            answer = await dns_query(ctx, host, "A")
         except NetError as exc:
             return NO_EDGE.unverifiable(host, str(exc))
         signs: list[tuple[str, str]] = []

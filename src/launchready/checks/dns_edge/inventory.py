@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from launchready.checks.interface import Check
+from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
 from launchready.net import DnsAnswer, DnsStatus, NetError
@@ -61,7 +62,7 @@ async def inventory(ctx: CheckContext) -> Inventory:
 
         async def ask(name: str) -> DnsAnswer | str:
             try:
-                return await ctx.resolver.query(name, "A")
+                return await dns_query(ctx, name, "A")
             except NetError as exc:
                 return str(exc)
 

@@ -75,7 +75,9 @@ class OriginStrict(Check):
         port = ctx.config.network.https_port
         target = f"{host} (origin {origin})"
         try:
-            observation = await ctx.tls.observe(host, port, origin)
+            observation = await ctx.once(
+                f"tls:{host}:{origin}:{port}", lambda: ctx.tls.observe(host, port, origin)
+            )
         except NetError as exc:
             strict = NOT_STRICT.unverifiable(target, f"no TLS handshake with the origin: {exc}")
         else:

@@ -10,6 +10,7 @@ import asyncio
 from launchready.checks.dns_edge.fingerprints import TakeoverProvider, provider_for_cname, takeover_providers
 from launchready.checks.dns_edge.inventory import inventory
 from launchready.checks.interface import Check
+from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
 from launchready.net import DnsStatus, HttpResponse, NetError
@@ -47,7 +48,7 @@ class DanglingRecords(Check):
 
     async def _name(self, ctx: CheckContext, name: str) -> Finding:
         try:
-            answer = await ctx.resolver.query(name, "A")
+            answer = await dns_query(ctx, name, "A")
         except NetError as exc:
             return DANGLING.unverifiable(name, str(exc))
         if not answer.cname_chain:
@@ -55,7 +56,7 @@ class DanglingRecords(Check):
         chain = " → ".join((name, *answer.cname_chain))
         target = answer.cname_chain[-1]
         try:
-            final = await ctx.resolver.query(target, "A")
+            final = await dns_query(ctx, target, "A")
         except NetError as exc:
             return DANGLING.unverifiable(name, f"{chain}: {exc}")
         if final.status is DnsStatus.NXDOMAIN:

@@ -12,6 +12,7 @@ import asyncio
 
 from launchready.checks.dns_edge.dns_map import DnsMap, build_dns_map
 from launchready.checks.interface import Check
+from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
 from launchready.net import DnsAnswer, NetError
@@ -72,7 +73,9 @@ async def dns_map(ctx: CheckContext) -> DnsMap:
     """The run's DNS map, built once and stored in ``ctx.artifacts["dns_map"]``."""
 
     async def build() -> DnsMap:
-        result = await build_dns_map(ctx.resolver, ctx.config)
+        result = await build_dns_map(
+            ctx.resolver, ctx.config, lambda name, rdtype: dns_query(ctx, name, rdtype)
+        )
         ctx.artifacts["dns_map"] = result.as_dict()
         return result
 
@@ -88,7 +91,7 @@ class ZoneHealth(Check):
 
         async def ask(rdtype: str) -> DnsAnswer | str:
             try:
-                return await ctx.resolver.query(apex, rdtype)
+                return await dns_query(ctx, apex, rdtype)
             except NetError as exc:
                 return str(exc)
 

@@ -18,6 +18,10 @@ from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
 from launchready.net import HttpResponse, NetError
 
+_REPEAT_CAP_BYTES = 256 * 1024
+"""The repeated request only reads cache-status headers, but a body cut short drops the connection (the rest
+is not drained), and the next request to the host would pay a new TLS handshake: a typical asset is read
+whole."""
 _CACHE_STATUS = ("cf-cache-status", "x-cache", "x-cache-status", "x-vercel-cache", "x-nf-cache-status", "age")
 _MAX_AGE = re.compile(r"(?:^|[,\s])(s-maxage|max-age)\s*=\s*(\d+)", re.IGNORECASE)
 
@@ -135,7 +139,7 @@ class Caching(Check):
 async def _static_one(ctx: CheckContext, url: str, assets: list[Asset]) -> Finding:
     try:
         first: HttpResponse = await ctx.fetch_once(url)
-        second = await ctx.http.fetch(url, max_body_bytes=1)
+        second = await ctx.http.fetch(url, max_body_bytes=_REPEAT_CAP_BYTES)
     except NetError as exc:
         return STATIC_UNCACHED.unverifiable(url, str(exc))
     control = first.header("cache-control")

@@ -127,7 +127,7 @@ def chain_gap(observation: TlsObservation) -> str | None:
     """Why the chain is incomplete, or None when it is complete (or the question does not apply)."""
     if observation.verified:
         return None
-    certs = [x509.load_der_x509_certificate(der) for der in observation.chain_der or (observation.leaf_der,)]
+    certs = observation.chain()
     leaf = certs[0]
     if leaf.issuer == leaf.subject:
         return None  # self-signed: nothing to complete; trust is tls.cert.untrusted's verdict
@@ -209,7 +209,7 @@ def _legacy_finding(host: str, results: list[tuple[str, list[str]] | str]) -> Fi
 def _key(host: str, seen: list[TlsObservation]) -> Finding:
     problems: list[str] = []
     for observation in seen:
-        certs = [x509.load_der_x509_certificate(d) for d in observation.chain_der or (observation.leaf_der,)]
+        certs = observation.chain()
         weak = key_weakness(certs[0])
         if weak:
             problems.append(f"{observation.address}: {weak}")
@@ -221,7 +221,7 @@ def _key(host: str, seen: list[TlsObservation]) -> Finding:
                 problems.append(f"{observation.address}: {signature}")
     if problems:
         return WEAK_KEY.failed(host, "; ".join(dict.fromkeys(problems)))
-    leaf = x509.load_der_x509_certificate(seen[0].leaf_der)
+    leaf = seen[0].leaf()
     key = leaf.public_key()
     size = getattr(key, "key_size", None) or getattr(getattr(key, "curve", None), "key_size", "?")
     algorithm = leaf.signature_hash_algorithm
