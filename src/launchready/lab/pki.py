@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ssl
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,9 @@ class ServedCert:
             context.set_ciphers("DEFAULT:@SECLEVEL=0")
         elif self.weak_key:
             context.set_ciphers("DEFAULT:@SECLEVEL=1")
-        context.minimum_version = version
+        with warnings.catch_warnings():  # the flawed lab offers TLS 1.0 on purpose
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = version
         if maximum is not None:
             context.maximum_version = ssl.TLSVersion[maximum.replace(".", "_")]
         context.load_cert_chain(self.chain_file, self.key_file)

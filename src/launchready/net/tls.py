@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import ssl
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +74,10 @@ def _version_context(version: str) -> ssl.SSLContext | None:
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     try:
-        context.minimum_version = _VERSIONS[version]
-        context.maximum_version = _VERSIONS[version]
+        with warnings.catch_warnings():  # offering TLS 1.0/1.1 is the point of this probe
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = _VERSIONS[version]
+            context.maximum_version = _VERSIONS[version]
         if version in ("TLSv1", "TLSv1.1"):
             context.set_ciphers("ALL:@SECLEVEL=0")
     except (ValueError, ssl.SSLError):
