@@ -87,16 +87,5 @@ def summary_table(results: LoadResults) -> Table:
     for column in ("route", "req", "err %", "p50 ms", "p95 ms", "p99 ms", "max ms", "TTFT p95", "tok/s"):
         table.add_column(column, justify="left" if column == "route" else "right")
     for route in results.routes:
-        chat = route.chat
-        table.add_row(
-            route.route,
-            str(route.requests),
-            f"{route.error_rate:.1%}",
-            f"{route.latency.p50_ms:.1f}",
-            f"{route.latency.p95_ms:.1f}",
-            f"{route.latency.p99_ms:.1f}",
-            f"{route.latency.max_ms:.1f}",
-            f"{chat.ttft.p95_ms:.0f}" if chat else "",
-            f"{chat.tokens_per_s:.1f}" if chat else "",
-        )
+        table.add_row(route.route, *route.summary_cells())
     return table

@@ -20,23 +20,9 @@ def _e(value: object) -> str:
 
 
 def _row(route: RouteResult) -> str:
-    chat = route.chat
     cells = [
         f"<td><code>{_e(route.method)} {_e(route.route)}</code></td>",
-        *(
-            f'<td class="num">{_e(value)}</td>'
-            for value in (
-                route.requests,
-                f"{route.error_rate:.1%}",
-                f"{route.latency.p50_ms:.1f}",
-                f"{route.latency.p95_ms:.1f}",
-                f"{route.latency.p99_ms:.1f}",
-                f"{route.latency.max_ms:.1f}",
-                f"{chat.ttft.p95_ms:.0f}" if chat else "",
-                f"{chat.tokens_per_s:.1f}" if chat else "",
-                route.dropped,
-            )
-        ),
+        *(f'<td class="num">{_e(value)}</td>' for value in (*route.summary_cells(), route.dropped)),
     ]
     return "<tr>" + "".join(cells) + "</tr>"
 

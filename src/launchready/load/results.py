@@ -80,6 +80,20 @@ class RouteResult(_Model):
     timeline: tuple[TimelinePoint, ...] = ()
     chat: ChatSummary | None = None
 
+    def summary_cells(self) -> tuple[str, ...]:
+        """Requests, error rate, p50/p95/p99/max (ms), chat TTFT p95 and tokens/s: one row of every view."""
+        chat = self.chat
+        return (
+            str(self.requests),
+            f"{self.error_rate:.1%}",
+            f"{self.latency.p50_ms:.1f}",
+            f"{self.latency.p95_ms:.1f}",
+            f"{self.latency.p99_ms:.1f}",
+            f"{self.latency.max_ms:.1f}",
+            f"{chat.ttft.p95_ms:.0f}" if chat else "",
+            f"{chat.tokens_per_s:.1f}" if chat else "",
+        )
+
 
 class LoadResults(_Model):
     engine: str = Field(description="native or locust")
