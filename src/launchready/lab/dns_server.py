@@ -14,8 +14,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import dns.exception
@@ -27,6 +26,8 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+
+from launchready.lab.background import BackgroundLoop
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,7 @@ class DnsServer:
         self.port = port
         self.silent = silent
         self.queries = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._stopping: asyncio.Event | None = None
-        self._error: BaseException | None = None
+        self._background = BackgroundLoop(f"lab-dns-{host}", self._serve)
 
     @property
     def address(self) -> str:
@@ -132,33 +129,12 @@ class DnsServer:
         self.stop()
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name=f"lab-dns-{self.host}", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("lab DNS server did not start within 10 s")
-        if self._error is not None:
-            raise self._error
+        self._background.start()
 
     def stop(self) -> None:
-        if self._loop is not None and self._stopping is not None:
-            self._loop.call_soon_threadsafe(self._stopping.set)
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        self._background.stop()
 
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        try:
-            loop.run_until_complete(self._serve())
-        except BaseException as exc:
-            self._error = exc
-            self._ready.set()
-        finally:
-            loop.close()
-
-    async def _serve(self) -> None:
-        self._stopping = asyncio.Event()
+    async def _serve(self, stopping: asyncio.Event, ready: Callable[[], None]) -> None:
         loop = asyncio.get_running_loop()
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # Bind TCP first so a port picked by the OS is then claimed for UDP as well.
@@ -167,9 +143,9 @@ class DnsServer:
         udp, _ = await loop.create_datagram_endpoint(
             lambda: _UdpProtocol(self), local_addr=(self.host, self.port), family=family
         )
-        self._ready.set()
+        ready()
         try:
-            await self._stopping.wait()
+            await stopping.wait()
         finally:
             udp.close()
             tcp.close()

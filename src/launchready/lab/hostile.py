@@ -16,7 +16,6 @@ import secrets
 import shutil
 import ssl
 import tempfile
-import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +23,7 @@ from types import TracebackType
 from launchready.config import LaunchConfig, NetworkConfig, ProductConfig, RepoConfig, RouteConfig, RouteRole
 from launchready.engine import RunOptions
 from launchready.lab.addresses import AddressBook, allocate_block, can_bind
+from launchready.lab.background import BackgroundLoop
 from launchready.lab.dns_server import DnsServer, Zone, ZoneRecord
 from launchready.lab.pki import LabPki
 from launchready.lab.sites import CertKind
@@ -70,13 +70,9 @@ class HostileLab:
         self.dns = DnsServer(self._zone(), self.addresses.nameserver, _dns_port(self.addresses.nameserver))
         self.silent_dns = DnsServer(Zone((HOSTILE_DOMAIN,)), self.addresses["silent-ns"], 0, silent=True)
         self.ca_bundle = str(self.workdir / "pki" / "ca-bundle.pem")
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._background = BackgroundLoop("lab-hostile", self._serve)
         self._servers: list[asyncio.Server] = []
         self._tasks: set[asyncio.Task[None]] = set()
-        self._ready = threading.Event()
-        self._stop: asyncio.Event | None = None
-        self._error: BaseException | None = None
         self._tls: dict[str, ssl.SSLContext] = {}
 
     @property
@@ -118,21 +114,17 @@ class HostileLab:
             self._tls = {h: pki.issue(h, CertKind.VALID).server_context() for h in self._zone_hosts()}
             self.dns.start()
             self.silent_dns.start()
-            self._thread = threading.Thread(target=self._run, name="lab-hostile", daemon=True)
-            self._thread.start()
-            if not self._ready.wait(10) or self._error is not None:
-                raise RuntimeError(f"hostile servers did not start: {self._error!r}")
+            try:
+                self._background.start()
+            except Exception as exc:
+                raise RuntimeError(f"hostile servers did not start: {exc!r}") from exc
         except BaseException:
             self.stop()
             raise
         return self
 
     def stop(self) -> None:
-        if self._loop is not None and self._stop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        self._background.stop()
         self.dns.stop()
         self.silent_dns.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -149,19 +141,7 @@ class HostileLab:
 
     # --- the servers -------------------------------------------------------------------------------
 
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        try:
-            loop.run_until_complete(self._serve())
-        except BaseException as exc:
-            self._error = exc
-            self._ready.set()
-        finally:
-            loop.close()
-
-    async def _serve(self) -> None:
-        self._stop = asyncio.Event()
+    async def _serve(self, stopping: asyncio.Event, ready: Callable[[], None]) -> None:
         plan: list[tuple[str, Handler, bool]] = [
             (HostileTarget.BLACKHOLE.host, _blackhole, False),
             (HostileTarget.TRICKLE.host, _trickle(headers_too=False), True),
@@ -179,8 +159,8 @@ class HostileLab:
                         self._tracked(handler), address, port, ssl=ssl_context
                     )
                     self._servers.append(server)
-            self._ready.set()
-            await self._stop.wait()
+            ready()
+            await stopping.wait()
         finally:
             for server in self._servers:
                 server.close()
