@@ -39,7 +39,7 @@ def audit(
         with_groups=with_groups,
     )
     run = common.run_async(run_audit(launch_config, all_checks(), options, common.ProgressObserver()))
-    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    common.emit(run, fmt, output)
     if debug:
         common.print_debug(run)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from launchready.checks.interface import Check
 from launchready.checks.registry import all_checks
 from launchready.findings import RuleSpec
 
@@ -17,9 +18,9 @@ def register(app: typer.Typer) -> None:
     app.command("checks")(checks)
 
 
-def all_rules() -> list[tuple[str, RuleSpec]]:
-    """(check name, rule) for every registered rule, in registry order."""
-    return [(check.name, rule) for check in all_checks() for rule in check.rules]
+def all_rules() -> list[tuple[Check, RuleSpec]]:
+    """(check, rule) for every registered rule, in registry order."""
+    return [(check, rule) for check in all_checks() for rule in check.rules]
 
 
 def checks(
@@ -31,12 +32,12 @@ def checks(
         payload = [
             {
                 "rule_id": rule.rule_id,
-                "check": check,
+                "check": check.name,
                 "stage": rule.stage.value,
                 "severity": rule.severity.value,
                 "title": rule.title,
                 "description": rule.description,
-                "opt_in": next((c.opt_in for c in all_checks() if c.name == check), None),
+                "opt_in": check.opt_in,
             }
             for check, rule in rules
         ]

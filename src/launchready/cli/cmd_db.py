@@ -77,5 +77,5 @@ def db(
             ),
         ),
     )
-    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    common.emit(run, fmt, output)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -12,7 +12,7 @@ import typer
 
 from launchready.checks.registry import all_checks
 from launchready.cli import common
-from launchready.engine import RunOptions, Selection, run_audit
+from launchready.engine import Selection, run_audit
 
 DEFAULT_REPORT = Path("launchready-report.html")
 
@@ -36,8 +36,9 @@ def demo(
     console = common.stderr_console()
     console.print(f"Starting the {variant.value} lab (a chatbot product on loopback)…", markup=False)
     with Lab(variant) as lab:
-        options = lab.run_options(deadline_s=deadline)
-        options = _with_selection(options, Selection(with_groups=frozenset(with_groups or ())))
+        options = lab.run_options(
+            deadline_s=deadline, selection=Selection(with_groups=frozenset(with_groups or ()))
+        )
         run = common.run_async(run_audit(lab.config, all_checks(), options, common.ProgressObserver()))
     report_format = common.resolve_format(fmt, output, common.OutputFormat.HTML)
     if fmt is not None and output is None:
@@ -46,9 +47,3 @@ def demo(
         common.emit(run, common.OutputFormat.TERMINAL, None)
         common.emit(run, report_format, output or DEFAULT_REPORT)
     raise typer.Exit(common.exit_status(run, fail_on))
-
-
-def _with_selection(options: RunOptions, selection: Selection) -> RunOptions:
-    from dataclasses import replace
-
-    return replace(options, selection=selection)

@@ -45,7 +45,7 @@ def email(
         deadline=deadline, nameserver=nameserver, ca_bundle=ca_bundle, only=None, skip=None, with_groups=None
     )
     run = common.run_async(email_audit(launch_config, options, previous, common.ProgressObserver()))
-    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    common.emit(run, fmt, output)
     if debug:
         common.print_debug(run)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -72,7 +72,7 @@ def load(
         except OSError as exc:
             raise common.fail_usage(f"cannot write {results}: {exc.strerror or exc}") from None
     run = audit_run_of(launch_config, outcome)
-    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    common.emit(run, fmt, output)
     raise typer.Exit(common.exit_status(run, fail_on))
 
 

@@ -29,5 +29,5 @@ def report(
         run = load_report_json(saved.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise common.fail_usage(f"{saved}: not a launchready JSON report: {exc}") from None
-    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    common.emit(run, fmt, output)
     raise typer.Exit(common.exit_status(run, fail_on))

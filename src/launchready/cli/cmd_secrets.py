@@ -97,5 +97,5 @@ def secrets(
         findings=tuple(all_findings(scan, suppressions)),
         attempts=(),
     )
-    common.emit(run, common.resolve_format(fmt, output, common.OutputFormat.TERMINAL), output)
+    common.emit(run, fmt, output)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -19,16 +19,13 @@ from launchready.config import ConfigError, LaunchConfig, load_config
 from launchready.engine import AuditRun, CheckAttempt, RunOptions, Selection
 from launchready.findings import Severity
 from launchready.net import Limits
+from launchready.report import ReportFormat
 
 T = TypeVar("T")
 
 
-class OutputFormat(enum.StrEnum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    SARIF = "sarif"
+OutputFormat = ReportFormat
+"""The report formats every report-producing command offers (one enum, owned by ``report``)."""
 
 
 class FailOn(enum.StrEnum):
@@ -180,16 +177,21 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None, default: Outpu
 
 
 def render_run(run: AuditRun, fmt: OutputFormat) -> str:
-    from launchready.report import ReportFormat, render
+    from launchready.report import render
 
     no_color = bool(os.environ.get("NO_COLOR")) or fmt is not OutputFormat.TERMINAL or not sys.stdout.isatty()
-    text: str = render(run, ReportFormat(fmt.value), no_color=no_color)
-    return text
+    return render(run, fmt, no_color=no_color)
 
 
-def emit(run: AuditRun, fmt: OutputFormat, output: Path | None) -> None:
-    """Write the rendered report to ``output`` (creating folders), or to stdout."""
-    text = render_run(run, fmt)
+def emit(
+    run: AuditRun,
+    fmt: OutputFormat | None,
+    output: Path | None,
+    default: OutputFormat = OutputFormat.TERMINAL,
+) -> None:
+    """Write the report to ``output`` (creating folders) or stdout, in ``fmt``, else the output file's
+    suffix's format, else ``default``."""
+    text = render_run(run, resolve_format(fmt, output, default))
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return

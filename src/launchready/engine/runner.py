@@ -83,24 +83,20 @@ class Selection:
     skip: tuple[str, ...] = ()
     with_groups: frozenset[str] = field(default_factory=frozenset)
 
-    def wants_rule(self, rule: RuleSpec) -> bool:
-        if self.only and not any(_matches(rule, pattern) for pattern in self.only):
+    def wants_rule(self, rule_id: str, stage: Stage) -> bool:
+        if self.only and not any(_matches(rule_id, stage, pattern) for pattern in self.only):
             return False
-        return not any(_matches(rule, pattern) for pattern in self.skip)
+        return not any(_matches(rule_id, stage, pattern) for pattern in self.skip)
 
     def wants_check(self, check: Check) -> bool:
         if check.opt_in and check.opt_in not in self.with_groups:
             return False
-        return any(self.wants_rule(rule) for rule in check.rules)
+        return any(self.wants_rule(rule.rule_id, rule.stage) for rule in check.rules)
 
 
-def _matches(rule: RuleSpec, pattern: str) -> bool:
+def _matches(rule_id: str, stage: Stage, pattern: str) -> bool:
     pattern = pattern.strip().lower()
-    return (
-        rule.rule_id == pattern
-        or rule.rule_id.startswith(pattern.rstrip(".*") + ".")
-        or rule.stage.value == pattern
-    )
+    return rule_id == pattern or rule_id.startswith(pattern.rstrip(".*") + ".") or stage.value == pattern
 
 
 @dataclass(frozen=True)
@@ -196,7 +192,7 @@ async def run_checks(
         f
         for _, found in results
         for f in found
-        if f.rule_id == INTERNAL_ERROR.rule_id or options.selection.wants_rule(_rule_of(f))
+        if f.rule_id == INTERNAL_ERROR.rule_id or options.selection.wants_rule(f.rule_id, f.stage)
     ]
     run = AuditRun(
         product=ctx.config.product.name,
@@ -210,11 +206,6 @@ async def run_checks(
     )
     observer.run_finished(run)
     return run
-
-
-def _rule_of(finding: Finding) -> RuleSpec:
-    """A lightweight RuleSpec view of a finding, for selection matching."""
-    return RuleSpec.model_construct(rule_id=finding.rule_id, stage=finding.stage)
 
 
 def _unverifiable_for(check: Check, config: LaunchConfig, reason: str) -> list[Finding]:
