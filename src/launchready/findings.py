@@ -1,14 +1,30 @@
 """The one typed result every check returns.
 
-A ``Finding`` is the unit the audit, CI and the monitor all speak. Its rule is declared once as a
-``RuleSpec`` next to the check that owns it, so ``launchready checks`` and the report never depend on a
-check having run. ``unverifiable`` is a status of its own and never counts as a pass: a check that cannot
-see its target says so with a reason.
+A ``Finding`` is the unit the audit, CI and the monitor all speak. What its rule *is* (title, stage,
+severity, impact, fix, how to verify by hand) is data, loaded from ``launchready/rules/*.toml`` into a
+``RuleSpec``, so ``launchready checks`` and the report never depend on a check having run.
+
+Five statuses, and only one earns credit:
+
+- ``pass``: the check exercised the target and saw it right. A pass *must* carry a non-empty
+  ``exercised`` record (the handshakes offered, the chats that streamed, the files scanned...); the model
+  refuses a pass without one, so "nothing happened" can never read as "all good".
+- ``fail`` / ``warn``: a problem that was observed.
+- ``unverifiable``: the check tried and could not see its target (with the reason, and how to verify by
+  hand). Never counts as a pass.
+- ``not_assessed``: nothing to check here (missing config, nothing to scan, the rule does not apply to this
+  host). Listed with its reason, never blocks, never earns credit.
+
+A finding may name the root cause it depends on (``blocked_by``: the key of an unresolved host, a refused
+connection, an untrusted certificate, a resolver that answers nothing): the report folds it under that
+root instead of ranking it. ``group`` joins findings that are one problem seen in several places (the
+same secret fingerprint in the tree, the history and a bundle) into one risk.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -19,6 +35,7 @@ class Status(enum.StrEnum):
     FAIL = "fail"
     WARN = "warn"
     UNVERIFIABLE = "unverifiable"
+    NOT_ASSESSED = "not_assessed"
 
 
 class Severity(enum.StrEnum):
@@ -86,8 +103,16 @@ class Fix(BaseModel):
     references: tuple[str, ...] = ()
 
 
+Exercised = Mapping[str, int]
+"""What a check really exercised to reach its verdict: ``{"handshakes": 1}``, ``{"files_scanned": 412}``."""
+
+
+def _has_evidence(exercised: Mapping[str, int]) -> bool:
+    return any(count > 0 for count in exercised.values())
+
+
 class RuleSpec(BaseModel):
-    """What a rule verifies, declared next to the check that owns it."""
+    """What a rule verifies: loaded from the stage's rule file (``launchready/rules/<stage>.toml``)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -98,6 +123,12 @@ class RuleSpec(BaseModel):
     description: str
     impact: Impact
     fix: Fix
+    why: str = ""
+    """Why it matters for the launch, in the founder's words."""
+    verify: str = ""
+    """How to verify it by hand (a dig / openssl / curl command); ``{{host}}``/``{{domain}}`` are filled in."""
+    root_cause: bool = False
+    """A failure of this rule stops other checks from seeing the host (unresolved, refused, untrusted)."""
 
     def finding(
         self,
@@ -109,6 +140,9 @@ class RuleSpec(BaseModel):
         severity: Severity | None = None,
         fix: Fix | None = None,
         details: dict[str, object] | None = None,
+        exercised: Exercised | None = None,
+        blocked_by: str | None = None,
+        group: str | None = None,
     ) -> Finding:
         """Build a finding for this rule; the rule's severity and fix apply unless overridden."""
         return Finding(
@@ -123,10 +157,14 @@ class RuleSpec(BaseModel):
             reason=reason,
             fix=fix or self.fix,
             details=details or {},
+            exercised=dict(exercised or {}),
+            blocked_by=blocked_by,
+            group=group,
         )
 
-    def passed(self, target: str, evidence: str, **kw: object) -> Finding:
-        return self.finding(Status.PASS, target, evidence, **kw)  # type: ignore[arg-type]
+    def passed(self, target: str, evidence: str, *, exercised: Exercised, **kw: object) -> Finding:
+        """A pass: ``exercised`` must say what was really observed (the model refuses an empty record)."""
+        return self.finding(Status.PASS, target, evidence, exercised=exercised, **kw)  # type: ignore[arg-type]
 
     def failed(self, target: str, evidence: str, **kw: object) -> Finding:
         return self.finding(Status.FAIL, target, evidence, **kw)  # type: ignore[arg-type]
@@ -136,6 +174,10 @@ class RuleSpec(BaseModel):
 
     def unverifiable(self, target: str, reason: str, evidence: str = "", **kw: object) -> Finding:
         return self.finding(Status.UNVERIFIABLE, target, evidence or reason, reason=reason, **kw)  # type: ignore[arg-type]
+
+    def not_assessed(self, target: str, reason: str, **kw: object) -> Finding:
+        """Nothing to check here: say why (and, in the reason, what would let it be assessed)."""
+        return self.finding(Status.NOT_ASSESSED, target, reason, reason=reason, **kw)  # type: ignore[arg-type]
 
 
 class Finding(BaseModel):
@@ -154,22 +196,37 @@ class Finding(BaseModel):
     fix: Fix
     reason: str | None = None
     details: dict[str, object] = Field(default_factory=dict)
+    exercised: dict[str, int] = Field(default_factory=dict)
+    """What the check really exercised (handshakes, chats streamed, files scanned...): required for a pass."""
+    blocked_by: str | None = None
+    """``key`` of the root-cause finding that kept this check from seeing its target."""
+    group: str | None = None
+    """Findings sharing a group are one problem seen in several places (one risk, one fix)."""
 
     @model_validator(mode="after")
-    def _unverifiable_has_reason(self) -> Finding:
-        if self.status is Status.UNVERIFIABLE and not self.reason:
-            raise ValueError("an unverifiable finding must say why")
+    def _verdict_has_grounds(self) -> Finding:
+        if self.status in (Status.UNVERIFIABLE, Status.NOT_ASSESSED) and not self.reason:
+            raise ValueError(f"an {self.status.value} finding must say why")
+        if self.status is Status.PASS and not _has_evidence(self.exercised):
+            raise ValueError(
+                f"{self.rule_id} on {self.target}: a pass must record what was exercised (empty evidence record)"
+            )
         return self
 
     @property
+    def key(self) -> str:
+        """Identifies this finding in a run: the rule and the target."""
+        return f"{self.rule_id}@{self.target}"
+
+    @property
     def is_problem(self) -> bool:
-        """A failure, a warning, or something we could not verify: anything that is not a pass."""
-        return self.status is not Status.PASS
+        """A failure, a warning, or something we could not verify; never a pass or a not-assessed rule."""
+        return self.status not in (Status.PASS, Status.NOT_ASSESSED)
 
     @property
     def risk_score(self) -> int:
         """Severity times impact: the ranking key of the risk list."""
-        if self.status is Status.PASS:
+        if not self.is_problem:
             return 0
         factor = {Status.FAIL: 3, Status.UNVERIFIABLE: 2, Status.WARN: 1}[self.status]
         return factor * (self.severity.weight + 1) * (self.impact.total + 1)

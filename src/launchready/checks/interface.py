@@ -23,6 +23,8 @@ class Check(abc.ABC):
     """Short unique name, e.g. ``tls.certificate``."""
     rules: ClassVar[tuple[RuleSpec, ...]]
     timeout_s: ClassVar[float] = 20.0
+    needs_network: ClassVar[bool] = True
+    """False for checks that read only local files or a database (secrets): they run with no network."""
     opt_in: ClassVar[str | None] = None
     """Group that must be asked for with ``--with GROUP`` (e.g. ``performance``, which sends load)."""
 

@@ -1,8 +1,14 @@
 """Run checks concurrently, each under its own timeout, the whole run under one deadline.
 
-The runner owns failure: every check ends as a ``CheckAttempt`` (completed, timed out, error, skipped),
-and a check that did not complete leaves an ``unverifiable`` finding for each of its rules, so nothing is
-ever silently counted as a pass.
+The runner owns failure and completeness:
+
+- every check ends as a ``CheckAttempt`` (completed, timed out, error, skipped), and a check that did not
+  complete leaves an ``unverifiable`` finding for each of its rules, so nothing is silently a pass;
+- every selected rule of every selected check appears exactly once per target: a rule a check forgot
+  becomes ``not_assessed`` (it can no longer vanish from the report), and a duplicate keeps the worst;
+- with no DNS answers at all (``preflight``), the network checks are not run: each of their rules is
+  reported once as unverifiable under that one root cause, instead of waiting out every timeout;
+- root causes are attached last (``rootcause``), so the report can fold what a broken host blocked.
 """
 
 from __future__ import annotations
@@ -22,24 +28,19 @@ from launchready import __version__
 from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext, utc_now
 from launchready.engine.observer import RunObserver, SilentObserver
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage, Status
+from launchready.engine.preflight import DNS_UNAVAILABLE, dns_preflight
+from launchready.engine.rootcause import attach_root_causes
+from launchready.findings import Finding, RuleSpec, Stage, Status
 from launchready.net import DnsResolver, HttpClient, Limits, TlsProber
+from launchready.rules import rule
 
 if TYPE_CHECKING:
     from launchready.checks.interface import Check
 
-INTERNAL_ERROR = RuleSpec(
-    rule_id="engine.check.error",
-    title="A check crashed",
-    stage=Stage.AUDIT,
-    severity=Severity.HIGH,
-    description="A check raised an unexpected error; its rules could not be verified. This is a launchready bug.",
-    impact=Impact(launch_delay=1, support_load=0, customer_trust=0),
-    fix=Fix(
-        summary="Re-run with --debug and report the traceback to the launchready issue tracker.",
-        steps=("Run the same command with --debug.", "File an issue with the traceback it prints."),
-    ),
-)
+INTERNAL_ERROR = rule("engine.check.error")
+ENGINE_RULES: tuple[RuleSpec, ...] = (INTERNAL_ERROR, DNS_UNAVAILABLE)
+"""Rules the engine itself emits (not any check's)."""
+MISSING_VERDICT = "gave no verdict for this rule"
 
 
 class AttemptOutcome(enum.StrEnum):
@@ -143,8 +144,21 @@ async def run_checks(
     deadline = started + options.deadline_s
     observer.run_started([c.name for c in selected])
     semaphore = asyncio.Semaphore(options.max_concurrency)
+    no_dns: Finding | None = None
+    if any(c.needs_network for c in selected):
+        no_dns = await dns_preflight(ctx, budget_s=min(4.0, max(0.5, options.deadline_s / 4)))
 
     async def attempt(check: Check) -> tuple[CheckAttempt, list[Finding]]:
+        if no_dns is not None and check.needs_network:
+            reason = f"not run: {no_dns.reason}"
+            blocked = [
+                spec.unverifiable(ctx.config.apex, reason, blocked_by=no_dns.key) for spec in check.rules
+            ]
+            skipped = CheckAttempt(
+                check=check.name, outcome=AttemptOutcome.SKIPPED, duration_s=0.0, reason=reason
+            )
+            observer.check_finished(skipped)
+            return skipped, blocked
         async with semaphore:
             observer.check_started(check.name)
             begun = time.monotonic()
@@ -153,7 +167,7 @@ async def run_checks(
                 if budget <= 0:
                     raise TimeoutError
                 async with asyncio.timeout(budget):
-                    findings = await check.run(ctx)
+                    findings = complete_findings(check, await check.run(ctx), ctx.config.apex)
                 result = CheckAttempt(
                     check=check.name, outcome=AttemptOutcome.COMPLETED, duration_s=time.monotonic() - begun
                 )
@@ -188,12 +202,16 @@ async def run_checks(
         return result, findings
 
     results = await asyncio.gather(*(attempt(c) for c in selected))
+    engine_ids = {spec.rule_id for spec in ENGINE_RULES}
     findings = [
         f
         for _, found in results
         for f in found
-        if f.rule_id == INTERNAL_ERROR.rule_id or options.selection.wants_rule(f.rule_id, f.stage)
+        if f.rule_id in engine_ids or options.selection.wants_rule(f.rule_id, f.stage)
     ]
+    if no_dns is not None:
+        findings.insert(0, no_dns)
+    findings = attach_root_causes(findings)
     run = AuditRun(
         product=ctx.config.product.name,
         domain=ctx.config.apex,
@@ -206,6 +224,29 @@ async def run_checks(
     )
     observer.run_finished(run)
     return run
+
+
+_WORST_FIRST = (Status.FAIL, Status.UNVERIFIABLE, Status.WARN, Status.NOT_ASSESSED, Status.PASS)
+
+
+def complete_findings(check: Check, findings: Sequence[Finding], default_target: str) -> list[Finding]:
+    """Exactly one finding per (declared rule, target): fill a forgotten rule, keep the worst duplicate.
+
+    A forgotten rule is ``not_assessed`` naming the check, so a test can spot it; a finding for a rule the
+    check does not declare is kept as is (the registry test catches those).
+    """
+    by_key: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.rule_id, finding.target)
+        kept = by_key.get(key)
+        if kept is None or _WORST_FIRST.index(finding.status) < _WORST_FIRST.index(kept.status):
+            by_key[key] = finding
+    seen_rules = {rule_id for rule_id, _ in by_key}
+    out = list(by_key.values())
+    for spec in check.rules:
+        if spec.rule_id not in seen_rules:
+            out.append(spec.not_assessed(default_target, f"check {check.name} {MISSING_VERDICT} here"))
+    return out
 
 
 def _unverifiable_for(check: Check, config: LaunchConfig, reason: str) -> list[Finding]:

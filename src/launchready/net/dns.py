@@ -12,7 +12,9 @@ from typing import Any
 
 import dns.asyncresolver
 import dns.exception
+import dns.message
 import dns.name
+import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
@@ -98,7 +100,10 @@ class DnsResolver:
                 f"no DNS answer for {qname} {rdtype} within {self.limits.dns_timeout:g}s"
             ) from exc
         except dns.resolver.NoNameservers as exc:
-            raise DnsServerFailure(f"DNS server failure for {qname} {rdtype} (SERVFAIL or REFUSED)") from exc
+            rcode = _error_rcode(exc)
+            raise DnsServerFailure(
+                f"DNS server failure for {qname} {rdtype} ({rcode or 'SERVFAIL or REFUSED'})", rcode
+            ) from exc
         except dns.name.LabelTooLong as exc:
             raise DnsServerFailure(f"not a valid DNS name: {qname}: {exc}") from exc
         except dns.exception.DNSException as exc:
@@ -124,6 +129,15 @@ class DnsResolver:
         for rdtype in ("A", "AAAA"):
             out.extend((await self.query(host, rdtype)).records)
         return tuple(out)
+
+
+def _error_rcode(exc: dns.resolver.NoNameservers) -> str | None:
+    """The rcode the servers answered with (``REFUSED`` tells a talking server from a broken one)."""
+    for error in exc.kwargs.get("errors") or ():
+        response = error[-1] if isinstance(error, tuple) and error else None
+        if isinstance(response, dns.message.Message):
+            return dns.rcode.to_text(response.rcode())
+    return None
 
 
 def _cname_chain(answer: dns.resolver.Answer, qname: str) -> tuple[str, ...]:

@@ -33,7 +33,10 @@ class DnsTimeout(DnsError):
 
 
 class DnsServerFailure(DnsError):
-    pass
+    def __init__(self, message: str, rcode: str | None = None) -> None:
+        super().__init__(message)
+        self.rcode = rcode
+        """``SERVFAIL``, ``REFUSED``... when a server answered with an error; ``None`` otherwise."""
 
 
 class ConnectError(NetError):

@@ -39,6 +39,7 @@ def _first_line(text: str) -> str:
 
 class DatabaseReview(Check):
     name = "db.review"
+    needs_network = False
     rules = DATABASE_RULES
     timeout_s = 30.0
 

@@ -12,6 +12,7 @@ from launchready.findings import Finding
 
 class SecretsInBundles(Check):
     name = "secrets.bundles"
+    needs_network = False
     rules = (
         R.IN_BUNDLE,
         R.PUBLIC_ENV,

@@ -12,6 +12,7 @@ from launchready.findings import Finding
 
 class EnvFilesGuarded(Check):
     name = "secrets.envfiles"
+    needs_network = False
     rules = (
         R.ENV_COMMITTED,
         R.ENV_UNIGNORED,

@@ -12,6 +12,7 @@ from launchready.findings import Finding
 
 class EnvironmentsSeparated(Check):
     name = "secrets.environments"
+    needs_network = False
     rules = (
         R.ENV_SHARED,
         R.ENV_DRIFT,

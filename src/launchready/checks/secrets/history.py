@@ -12,6 +12,7 @@ from launchready.findings import Finding
 
 class SecretsInHistory(Check):
     name = "secrets.history"
+    needs_network = False
     rules = (R.IN_HISTORY,)
     timeout_s = 600.0
 

@@ -12,6 +12,7 @@ from launchready.findings import Finding
 
 class SecretsInLogs(Check):
     name = "secrets.logs"
+    needs_network = False
     rules = (
         R.IN_LOGS,
         R.PROMPTS_IN_LOGS,

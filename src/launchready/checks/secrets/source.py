@@ -12,6 +12,7 @@ from launchready.findings import Finding
 
 class SecretsInSource(Check):
     name = "secrets.source"
+    needs_network = False
     rules = (R.IN_SOURCE,)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
