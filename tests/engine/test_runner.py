@@ -28,25 +28,36 @@ def _rule(rule_id: str, stage: Stage = Stage.SECURE_DELIVERY) -> RuleSpec:
     )
 
 
-class Quick(Check):
+class Local(Check):
+    """A check that reads nothing from the network: the preflight's "no DNS at all" does not stop it."""
+
+    name = "local"
+    rules: ClassVar[tuple[RuleSpec, ...]] = ()
+    needs_network = False
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        raise NotImplementedError
+
+
+class Quick(Local):
     name = "quick"
     rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.quick"),)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
-        return [self.rules[0].passed("bot.test", "fine")]
+        return [self.rules[0].passed("bot.test", "fine", exercised={"looks": 1})]
 
 
-class Slow(Check):
+class Slow(Local):
     name = "slow"
     rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.slow.one"), _rule("test.slow.two"))
     timeout_s = 0.3
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
         await asyncio.sleep(30)
-        return [self.rules[0].passed("bot.test", "too late")]
+        return [self.rules[0].passed("bot.test", "too late", exercised={"looks": 1})]
 
 
-class Crashing(Check):
+class Crashing(Local):
     name = "crashing"
     rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.crash", Stage.DNS_EDGE),)
 
@@ -54,7 +65,7 @@ class Crashing(Check):
         raise ZeroDivisionError("boom")
 
 
-class Forever(Check):
+class Forever(Local):
     name = "forever"
     rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.forever"),)
     timeout_s = 600
@@ -64,7 +75,7 @@ class Forever(Check):
         return []
 
 
-class OptIn(Check):
+class OptIn(Local):
     name = "opt-in"
     rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.load", Stage.PERFORMANCE),)
     opt_in = "performance"
@@ -141,5 +152,80 @@ def test_unverifiable_requires_a_reason() -> None:
 def test_risk_score_ranks_fail_above_warn_and_pass_at_zero() -> None:
     rule = _rule("test.rank")
     assert rule.failed("x", "e").risk_score > rule.warned("x", "e").risk_score > 0
-    assert rule.passed("x", "e").risk_score == 0
+    assert rule.passed("x", "e", exercised={"looks": 1}).risk_score == 0
+    assert rule.not_assessed("x", "nothing here").risk_score == 0
     assert rule.unverifiable("x", "why").risk_score > rule.warned("x", "e").risk_score
+
+
+@pytest.mark.parametrize("exercised", [{}, {"handshakes": 0}])
+def test_a_pass_with_an_empty_evidence_record_is_refused(exercised: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="empty evidence record"):
+        _rule("test.evidence").passed("x", "looked fine", exercised=exercised)
+
+
+class PassesOnNothing(Local):
+    """The bug class of issue 9: a check that says pass without having looked at anything."""
+
+    name = "passes-on-nothing"
+    rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.nothing"),)
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        return [self.rules[0].passed("bot.test", "0 files scanned", exercised={"files_scanned": 0})]
+
+
+async def test_a_check_passing_without_evidence_is_reported_as_a_bug_not_a_pass() -> None:
+    run = await run_audit(CONFIG, [PassesOnNothing()], _options())
+    statuses = {f.rule_id: f.status for f in run.findings}
+    assert statuses == {"test.nothing": Status.UNVERIFIABLE, "engine.check.error": Status.UNVERIFIABLE}
+
+
+class Forgetful(Local):
+    """Declares three rules, reports one twice and forgets one."""
+
+    name = "forgetful"
+    rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.one"), _rule("test.two"), _rule("test.three"))
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        one, two, _ = self.rules
+        return [
+            one.passed("bot.test", "fine", exercised={"looks": 1}),
+            one.failed("bot.test", "broken after all"),
+            two.passed("a.bot.test", "fine", exercised={"looks": 1}),
+            two.warned("b.bot.test", "meh"),
+        ]
+
+
+async def test_every_declared_rule_appears_exactly_once_per_target() -> None:
+    run = await run_audit(CONFIG, [Forgetful()], _options())
+    keys = [(f.rule_id, f.target) for f in run.findings]
+    assert sorted(keys) == [
+        ("test.one", "bot.test"),
+        ("test.three", "bot.test"),
+        ("test.two", "a.bot.test"),
+        ("test.two", "b.bot.test"),
+    ]
+    by_rule = {f.rule_id: f for f in run.findings}
+    assert by_rule["test.one"].status is Status.FAIL  # the worst of a duplicate is kept
+    forgotten = by_rule["test.three"]
+    assert forgotten.status is Status.NOT_ASSESSED and "gave no verdict" in (forgotten.reason or "")
+
+
+class NeedsNetwork(Check):
+    name = "needs-network"
+    rules: ClassVar[tuple[RuleSpec, ...]] = (_rule("test.net.one"), _rule("test.net.two"))
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        raise AssertionError("must not run when there is no DNS at all")
+
+
+async def test_no_dns_at_all_is_one_root_cause_and_network_checks_do_not_run() -> None:
+    started = time.monotonic()
+    run = await run_audit(CONFIG, [NeedsNetwork(), Quick()], _options(deadline_s=30))
+    assert time.monotonic() - started < 5
+    roots = [f for f in run.findings if f.rule_id == "engine.dns.unavailable"]
+    assert len(roots) == 1 and roots[0].status is Status.UNVERIFIABLE
+    blocked = [f for f in run.findings if f.rule_id.startswith("test.net.")]
+    assert len(blocked) == 2
+    assert all(f.status is Status.UNVERIFIABLE and f.blocked_by == roots[0].key for f in blocked)
+    assert {f.rule_id: f.status for f in run.findings}["test.quick"] is Status.PASS
+    assert {a.check: a.outcome for a in run.attempts}["needs-network"] is AttemptOutcome.SKIPPED
