@@ -131,6 +131,9 @@ class TargetsConfig(_Section):
 
     p95_ms: float = Field(default=800.0, gt=0, description="Non-LLM routes: p95 latency budget")
     chat_timeout_s: float = Field(default=30.0, gt=0, description="A chat request must end within this")
+    ttft_p95_ms: float = Field(
+        default=3000.0, gt=0, description="Chat: time to the first streamed token (worst of the probe's chats)"
+    )
     cache_hit_ratio: float = Field(default=0.60, ge=0, le=1)
     error_rate: float = Field(default=0.01, ge=0, le=1)
 
