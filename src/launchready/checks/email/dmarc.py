@@ -16,13 +16,15 @@ from launchready.checks.email.rules import (
     DMARC_SUBDOMAINS,
     DMARC_SYNTAX,
 )
-from launchready.checks.email.shared import email_posture
+from launchready.checks.email.shared import NO_SENDING_DOMAIN, email_posture, not_assessed
 from launchready.checks.interface import Check
 from launchready.email.dmarc import DmarcRecord, Policy
 from launchready.email.observe import EmailPosture, MailDomain
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding
 
+_PARSED = {"records_parsed": 1}
+"""A verdict read off a DMARC record that was fetched and parsed."""
 _RECORD_RULES = (
     DMARC_SYNTAX,
     DMARC_SUBDOMAINS,
@@ -41,14 +43,26 @@ class DmarcPolicy(Check):
         posture = await email_posture(ctx)
         findings: list[Finding] = []
         judged: set[str] = set()
-        for domain in posture.domains:
-            if domain.role != "sending":
-                continue
+        sending = [d for d in posture.domains if d.role == "sending"]
+        if not sending:
+            return not_assessed(self.rules, ctx.config.apex, NO_SENDING_DOMAIN)
+        for domain in sending:
             findings += _policy_findings(domain)
             dmarc = domain.dmarc
             if dmarc is not None and dmarc.found_at and dmarc.found_at not in judged:
                 judged.add(dmarc.found_at)
                 findings += _record_findings(domain, posture)
+        if not judged:
+            first = sending[0]
+            if "dmarc" in first.errors or first.dmarc is None:
+                reason = f"cannot read DMARC for {first.domain}: {first.errors.get('dmarc', 'not observed')}"
+                findings += [spec.unverifiable(f"_dmarc.{first.domain}", reason) for spec in _RECORD_RULES]
+            else:
+                findings += not_assessed(
+                    _RECORD_RULES,
+                    f"_dmarc.{first.domain}",
+                    "no DMARC record to judge: publish one (email.dmarc.missing) to assess this",
+                )
         return findings
 
 
@@ -65,10 +79,15 @@ def _policy_findings(domain: MailDomain) -> list[Finding]:
                 name,
                 f"no DMARC record (tree walk queried {walked})",
                 details={"queried": list(dmarc.queried)},
-            )
+            ),
+            DMARC_POLICY.not_assessed(
+                name, f"{name} has no DMARC policy to judge: publish one (email.dmarc.missing) to assess this"
+            ),
         ]
     where = f"_dmarc.{dmarc.found_at}" + (" (inherited by tree walk)" if dmarc.inherited else "")
-    found = DMARC_MISSING.passed(name, f"DMARC record at {where}: {dmarc.record_text}")
+    found = DMARC_MISSING.passed(
+        name, f"DMARC record at {where}: {dmarc.record_text}", exercised={"dns_answers": len(dmarc.queried)}
+    )
     record = dmarc.record
     if record is None:
         why = "several DMARC records" if dmarc.multiple else "a record with a syntax error"
@@ -106,7 +125,9 @@ def _policy(name: str, record: DmarcRecord, inherited: bool, where: str) -> Find
         )
     if legacy:
         return DMARC_POLICY.warned(name, f"{which}={policy.value} at {where}.{legacy}", details=details)
-    return DMARC_POLICY.passed(name, f"{which}={policy.value} at {where}", details=details)
+    return DMARC_POLICY.passed(
+        name, f"{which}={policy.value} at {where}", details=details, exercised={"records_parsed": 1}
+    )
 
 
 def _record_findings(domain: MailDomain, posture: EmailPosture) -> list[Finding]:
@@ -115,9 +136,15 @@ def _record_findings(domain: MailDomain, posture: EmailPosture) -> list[Finding]
     target = f"_dmarc.{dmarc.found_at}"
     record = dmarc.record
     if record is None:
+        unjudged = not_assessed(
+            _RECORD_RULES[1:],
+            target,
+            f"the DMARC record at {target} is not usable: fix it (email.dmarc.syntax) to assess this",
+        )
         if dmarc.multiple:
             return [
-                DMARC_SYNTAX.failed(target, f"more than one DMARC record at {target}: receivers ignore all")
+                DMARC_SYNTAX.failed(target, f"more than one DMARC record at {target}: receivers ignore all"),
+                *unjudged,
             ]
         error = dmarc.error
         assert error is not None
@@ -127,13 +154,18 @@ def _record_findings(domain: MailDomain, posture: EmailPosture) -> list[Finding]
                 target,
                 f"{error.reason} at position {error.position}:\n{pointer}",
                 details={"record": dmarc.record_text, "position": error.position},
-            )
+            ),
+            *unjudged,
         ]
-    findings = [DMARC_SYNTAX.passed(target, f"valid DMARC record: {record.text}")]
+    findings = [DMARC_SYNTAX.passed(target, f"valid DMARC record: {record.text}", exercised=_PARSED)]
     findings.append(_subdomains(target, record))
     findings.append(_removed(target, record))
     if record.rua:
-        findings.append(DMARC_REPORTING.passed(target, f"aggregate reports go to {', '.join(record.rua)}"))
+        findings.append(
+            DMARC_REPORTING.passed(
+                target, f"aggregate reports go to {', '.join(record.rua)}", exercised=_PARSED
+            )
+        )
     else:
         findings.append(
             DMARC_REPORTING.warned(
@@ -161,12 +193,12 @@ def _subdomains(target: str, record: DmarcRecord) -> Finding:
         return DMARC_SUBDOMAINS.warned(
             target, f"{' and '.join(weaker)} is weaker than p={p.value}: spoofers use a subdomain.{legacy}"
         )
-    return DMARC_SUBDOMAINS.passed(target, f"subdomains get at least p={p.value}.{legacy}")
+    return DMARC_SUBDOMAINS.passed(target, f"subdomains get at least p={p.value}.{legacy}", exercised=_PARSED)
 
 
 def _removed(target: str, record: DmarcRecord) -> Finding:
     if not record.removed_tags:
-        return DMARC_REMOVED.passed(target, "no tags removed by RFC 9989")
+        return DMARC_REMOVED.passed(target, "no tags removed by RFC 9989", exercised=_PARSED)
     tags = ", ".join(f"{t}=" for t in record.removed_tags)
     return DMARC_REMOVED.warned(
         target,
@@ -178,7 +210,7 @@ def _removed(target: str, record: DmarcRecord) -> Finding:
 
 def _authorization(target: str, domain: MailDomain) -> Finding:
     if not domain.report_destinations:
-        return DMARC_REPORT_AUTH.passed(target, "no external report destination")
+        return DMARC_REPORT_AUTH.passed(target, "no external report destination", exercised=_PARSED)
     refused = [d for d, ok in domain.report_destinations.items() if ok is False]
     unknown = [d for d, ok in domain.report_destinations.items() if ok is None]
     policy_domain = target.removeprefix("_dmarc.")
@@ -195,7 +227,10 @@ def _authorization(target: str, domain: MailDomain) -> Finding:
             target, f"DNS did not answer for the authorization of {', '.join(unknown)}"
         )
     return DMARC_REPORT_AUTH.passed(
-        target, f"external destinations authorized: {', '.join(domain.report_destinations)}", details=details
+        target,
+        f"external destinations authorized: {', '.join(domain.report_destinations)}",
+        details=details,
+        exercised={"records_parsed": 1, "dns_answers": len(domain.report_destinations)},
     )
 
 
@@ -209,4 +244,4 @@ def _alignment(target: str, record: DmarcRecord, posture: EmailPosture) -> Findi
             f"{modes}: mail authenticated as {', '.join(subdomains)} does not "
             "align with the organizational domain under strict mode",
         )
-    return DMARC_ALIGNMENT.passed(target, modes)
+    return DMARC_ALIGNMENT.passed(target, modes, exercised=_PARSED)

@@ -6,7 +6,7 @@ literals (RFC 2181 10.3, RFC 5321 5.1); and for domains that send no mail, null 
 from __future__ import annotations
 
 from launchready.checks.email.rules import MX_MISSING, MX_TARGET, NO_MAIL
-from launchready.checks.email.shared import email_posture
+from launchready.checks.email.shared import email_posture, not_assessed
 from launchready.checks.interface import Check
 from launchready.email.observe import MailDomain
 from launchready.engine.context import CheckContext
@@ -19,12 +19,28 @@ class MailExchangers(Check):
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
         posture = await email_posture(ctx)
+        apex = ctx.config.apex
         findings: list[Finding] = []
         for domain in posture.domains:
             if domain.role == "no-mail":
                 findings.append(_no_mail(domain))
-            elif domain.domain == ctx.config.apex:
+            elif domain.domain == apex:
                 findings += _receiving(domain)
+        if not any(f.rule_id == MX_MISSING.rule_id for f in findings):
+            findings += not_assessed(
+                (MX_MISSING, MX_TARGET),
+                apex,
+                f"{apex} sends no mail ([email] sends_mail = false), so it needs no MX; set sends_mail = true "
+                "to assess its MX",
+            )
+        if not any(f.rule_id == NO_MAIL.rule_id for f in findings):
+            findings.append(
+                NO_MAIL.not_assessed(
+                    apex,
+                    "every configured mail domain sends mail: list the domains that never send in "
+                    "[email] no_mail_domains (or set sends_mail = false) to check they refuse forged mail",
+                )
+            )
         return findings
 
 
@@ -35,9 +51,12 @@ def _receiving(domain: MailDomain) -> list[Finding]:
         return [MX_MISSING.unverifiable(name, reason), MX_TARGET.unverifiable(name, reason)]
     if not domain.mx or domain.null_mx:
         what = "a null MX (it refuses all mail)" if domain.null_mx else "no MX record"
-        return [MX_MISSING.failed(name, f"{name} sends mail but has {what}: replies and bounces are lost")]
+        return [
+            MX_MISSING.failed(name, f"{name} sends mail but has {what}: replies and bounces are lost"),
+            MX_TARGET.not_assessed(name, f"{name} has no MX target to check: publish an MX to assess this"),
+        ]
     listing = ", ".join(f"{m.priority} {m.host}" for m in domain.mx)
-    findings = [MX_MISSING.passed(name, f"MX {listing}")]
+    findings = [MX_MISSING.passed(name, f"MX {listing}", exercised={"mx_records": len(domain.mx)})]
     for mx in domain.mx:
         target = mx.host or "."
         if mx.error:
@@ -60,7 +79,11 @@ def _receiving(domain: MailDomain) -> list[Finding]:
                 MX_TARGET.failed(target, f"MX target {target} has no A/AAAA record: mail cannot be delivered")
             )
         else:
-            findings.append(MX_TARGET.passed(target, f"{target} -> {', '.join(mx.addresses)}"))
+            findings.append(
+                MX_TARGET.passed(
+                    target, f"{target} -> {', '.join(mx.addresses)}", exercised={"hosts_resolved": 1}
+                )
+            )
     return findings
 
 
@@ -89,4 +112,4 @@ def _no_mail(domain: MailDomain) -> Finding:
             name,
             f"{name} sends no mail but has {' and '.join(problems)}: mail forged in its name is accepted",
         )
-    return NO_MAIL.passed(name, f"{name}: null MX and v=spf1 -all")
+    return NO_MAIL.passed(name, f"{name}: null MX and v=spf1 -all", exercised={"dns_answers": 2})

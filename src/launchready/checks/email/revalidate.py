@@ -16,25 +16,10 @@ from launchready.checks.email.shared import ARTIFACT
 from launchready.config import LaunchConfig
 from launchready.email.baseline import ChangeKind, EmailChange, compare_postures
 from launchready.engine import AuditRun, RunObserver, RunOptions, run_audit
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
+from launchready.rules import rule
 
-POSTURE_CHANGED = RuleSpec(
-    rule_id="email.posture.changed",
-    title="Email authentication changed since the baseline",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.HIGH,
-    description="Compared with a saved run, no SPF, DKIM, DMARC, MX, MTA-STS or TLS-RPT protection was "
-    "removed or weakened.",
-    impact=Impact(launch_delay=1, support_load=3, customer_trust=3),
-    fix=Fix(
-        summary="Restore the record as it was in the baseline, or confirm the change was intended and save a "
-        "new baseline.",
-        steps=(
-            "Compare the before/after values in the finding with your DNS provider's change log.",
-            "Re-run `launchready email --output baseline.json` once the change is intended.",
-        ),
-    ),
-)
+POSTURE_CHANGED = rule("email.posture.changed")
 BASELINE_ARTIFACT = "email_changes"
 
 
@@ -69,14 +54,25 @@ async def email_audit(
         finding = POSTURE_CHANGED.unverifiable(config.apex, "this run could not observe the email posture")
         return run.model_copy(update={"findings": (*run.findings, finding)})
     changes = compare_postures(baseline, current)
-    findings = change_findings(config.apex, changes)
+    compared = current.get("domains")
+    findings = change_findings(
+        config.apex, changes, compared=len(compared) if isinstance(compared, dict) else 1
+    )
     artifacts = {**run.artifacts, BASELINE_ARTIFACT: [c.as_dict() for c in changes]}
     return run.model_copy(update={"findings": (*run.findings, *findings), "artifacts": artifacts})
 
 
-def change_findings(apex: str, changes: list[EmailChange]) -> list[Finding]:
+def change_findings(apex: str, changes: list[EmailChange], compared: int = 1) -> list[Finding]:
+    """One finding per change; ``compared`` is how many mail domains were compared with the baseline."""
+    exercised = {"domains_compared": compared}
+    if not changes and compared == 0:
+        return [POSTURE_CHANGED.not_assessed(apex, "neither run observed a mail domain: nothing to compare")]
     if not changes:
-        return [POSTURE_CHANGED.passed(apex, "no email authentication change since the baseline")]
+        return [
+            POSTURE_CHANGED.passed(
+                apex, "no email authentication change since the baseline", exercised=exercised
+            )
+        ]
     out = []
     for change in changes:
         details: dict[str, object] = {"change": change.as_dict()}
@@ -86,5 +82,5 @@ def change_findings(apex: str, changes: list[EmailChange]) -> list[Finding]:
         elif change.kind is ChangeKind.CHANGED:
             out.append(POSTURE_CHANGED.warned(change.domain, evidence, details=details))
         else:
-            out.append(POSTURE_CHANGED.passed(change.domain, evidence, details=details))
+            out.append(POSTURE_CHANGED.passed(change.domain, evidence, details=details, exercised=exercised))
     return out

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from launchready.email.observe import EmailPosture, observe_email
 from launchready.engine.context import CheckContext
+from launchready.findings import Finding, RuleSpec
 from launchready.net import HttpResponse
 
 ARTIFACT = "email"
@@ -22,3 +25,14 @@ async def email_posture(ctx: CheckContext) -> EmailPosture:
         return posture
 
     return await ctx.once("email.posture", build)
+
+
+def not_assessed(rules: Iterable[RuleSpec], target: str, reason: str) -> list[Finding]:
+    """The rules a check had nothing to judge for on ``target``: listed with why, never silently dropped."""
+    return [spec.not_assessed(target, reason) for spec in rules]
+
+
+NO_SENDING_DOMAIN = (
+    "no domain of the product sends mail ([email] sends_mail = false and no sending_subdomains): set "
+    "sends_mail = true or list [email] sending_subdomains to assess it"
+)

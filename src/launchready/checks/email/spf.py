@@ -14,7 +14,7 @@ from launchready.checks.email.rules import (
     SPF_PTR,
     SPF_SYNTAX,
 )
-from launchready.checks.email.shared import email_posture
+from launchready.checks.email.shared import NO_SENDING_DOMAIN, email_posture, not_assessed
 from launchready.checks.interface import Check
 from launchready.email.observe import MailDomain
 from launchready.email.spf_audit import SpfAnalysis
@@ -33,6 +33,8 @@ class SpfPolicy(Check):
         for domain in posture.domains:
             if domain.role == "sending":
                 findings += spf_findings(domain)
+        if not findings:
+            return not_assessed(self.rules, ctx.config.apex, NO_SENDING_DOMAIN)
         return findings
 
 
@@ -50,9 +52,15 @@ def spf_findings(domain: MailDomain) -> list[Finding]:
             SPF_MISSING.failed(
                 name,
                 f"{name} publishes no v=spf1 TXT record: receivers cannot tell your mail from a spoofer's",
-            )
+            ),
+            *not_assessed(
+                (SPF_MULTIPLE, SPF_SYNTAX, SPF_LOOKUPS, SPF_ALL, SPF_PTR),
+                name,
+                f"{name} has no SPF record to judge: publish one (email.spf.missing) to assess this",
+            ),
         ]
-    found = [SPF_MISSING.passed(name, f"{name} publishes an SPF record")]
+    read = {"dns_answers": 1, "spf_records": len(spf.records)}
+    found = [SPF_MISSING.passed(name, f"{name} publishes an SPF record", exercised=read)]
     if len(spf.records) > 1:
         listing = " | ".join(spf.records)
         return [
@@ -62,8 +70,14 @@ def spf_findings(domain: MailDomain) -> list[Finding]:
                 f"{len(spf.records)} SPF records (every check is a permerror): {listing}",
                 details={"records": list(spf.records)},
             ),
+            *not_assessed(
+                (SPF_SYNTAX, SPF_LOOKUPS, SPF_ALL, SPF_PTR),
+                name,
+                f"{name} has {len(spf.records)} SPF records and receivers use none: merge them into one "
+                "(email.spf.multiple) to assess this",
+            ),
         ]
-    found.append(SPF_MULTIPLE.passed(name, "exactly one SPF record"))
+    found.append(SPF_MULTIPLE.passed(name, "exactly one SPF record", exercised=read))
     record = spf.records[0]
     if spf.parse_error is not None:
         error = spf.parse_error
@@ -75,8 +89,14 @@ def spf_findings(domain: MailDomain) -> list[Finding]:
                 f"{error.reason} at position {error.position}:\n{pointer}",
                 details={"record": record, "position": error.position},
             ),
+            *not_assessed(
+                (SPF_LOOKUPS, SPF_ALL, SPF_PTR),
+                name,
+                f"the SPF record of {name} does not parse: fix its syntax (email.spf.syntax) to assess this",
+            ),
         ]
-    found.append(SPF_SYNTAX.passed(name, f"valid SPF record: {record}"))
+    parsed = {"records_parsed": 1}
+    found.append(SPF_SYNTAX.passed(name, f"valid SPF record: {record}", exercised=parsed))
     return [*found, _limits(name, spf), _all(name, spf), _ptr(name, spf)]
 
 
@@ -108,7 +128,10 @@ def _limits(name: str, spf: SpfAnalysis) -> Finding:
             name, f"evaluation gives permerror: {evaluation.reason}\n{tree}", details=details
         )
     return SPF_LOOKUPS.passed(
-        name, f"{spf.lookups} DNS lookups of {MAX_LOOKUPS}, {void} void\n{tree}", details=details
+        name,
+        f"{spf.lookups} DNS lookups of {MAX_LOOKUPS}, {void} void\n{tree}",
+        details=details,
+        exercised={"records_evaluated": _tree_size(spf), "dns_lookups": spf.lookups},
     )
 
 
@@ -116,7 +139,9 @@ def _all(name: str, spf: SpfAnalysis) -> Finding:
     qualifier = spf.all_qualifier
     details: dict[str, object] = {"all": qualifier}
     if qualifier == "-":
-        return SPF_ALL.passed(name, "the record ends in -all", details=details)
+        return SPF_ALL.passed(
+            name, "the record ends in -all", details=details, exercised={"records_parsed": 1}
+        )
     if qualifier in ("+", "?"):
         return SPF_ALL.failed(
             name,
@@ -132,7 +157,10 @@ def _all(name: str, spf: SpfAnalysis) -> Finding:
     redirect = spf.record.redirect if spf.record else None
     if redirect is not None:
         return SPF_ALL.passed(
-            name, f"no all; the policy comes from redirect={redirect.value.text}", details=details
+            name,
+            f"no all; the policy comes from redirect={redirect.value.text}",
+            details=details,
+            exercised={"records_parsed": 1, "records_evaluated": _tree_size(spf)},
         )
     return SPF_ALL.warned(
         name, "the record has no all mechanism: unlisted senders get neutral", details=details
@@ -142,7 +170,21 @@ def _all(name: str, spf: SpfAnalysis) -> Finding:
 def _ptr(name: str, spf: SpfAnalysis) -> Finding:
     if spf.ptr_at:
         return SPF_PTR.warned(name, f"ptr used in the SPF record of {', '.join(dict.fromkeys(spf.ptr_at))}")
-    return SPF_PTR.passed(name, "no ptr mechanism in the include tree")
+    return SPF_PTR.passed(
+        name, "no ptr mechanism in the include tree", exercised={"records_evaluated": _tree_size(spf)}
+    )
+
+
+def _tree_size(spf: SpfAnalysis) -> int:
+    """How many SPF records the include tree read (at least the domain's own)."""
+    if spf.tree is None:
+        return 1
+    from launchready.email.spf_result import SpfNode
+
+    def count(node: SpfNode) -> int:
+        return 1 + sum(count(child) for child in node.children)
+
+    return count(spf.tree)
 
 
 def _tree_text(spf: SpfAnalysis) -> str:
