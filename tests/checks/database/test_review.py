@@ -92,7 +92,8 @@ async def test_review_finds_the_slow_query_the_missing_fk_index_and_the_idle_tra
     assert found["db.sessions.long-running"][0].status is Status.PASS
 
 
-async def test_the_audit_check_runs_only_with_a_dsn(pg_cluster: Any) -> None:
+async def test_without_a_dsn_every_rule_is_not_assessed_and_names_the_config(pg_cluster: Any) -> None:
+    """Negative test: without ``[database] dsn`` the check used to return nothing, so its rules vanished."""
     from launchready.config.model import LaunchConfig
     from launchready.engine import RunOptions, run_audit
 
@@ -100,21 +101,54 @@ async def test_the_audit_check_runs_only_with_a_dsn(pg_cluster: Any) -> None:
     without = await run_audit(
         LaunchConfig.model_validate(base), [DatabaseReview()], RunOptions(deadline_s=20)
     )
-    assert without.findings == ()
+    assert {f.rule_id for f in without.findings} == {rule.rule_id for rule in DatabaseReview.rules}
+    assert {f.status for f in without.findings} == {Status.NOT_ASSESSED}
+    assert all("[database] dsn" in (f.reason or "") for f in without.findings)
     with_dsn = LaunchConfig.model_validate({**base, "database": {"dsn": pg_cluster.dsn}})
     run = await run_audit(with_dsn, [DatabaseReview()], RunOptions(deadline_s=20))
     assert {f.rule_id for f in run.findings} == {rule.rule_id for rule in DatabaseReview.rules}
     assert all(f.status is not Status.UNVERIFIABLE for f in run.findings)
+    assert all(f.exercised for f in run.findings if f.status is Status.PASS)
 
 
-async def test_an_unreachable_database_is_unverifiable_without_leaking_the_password(
+async def test_an_unreachable_database_is_one_root_cause_without_leaking_the_password(
     pg_cluster: Any,
 ) -> None:
+    """Negative test: a refused connection used to give ten unrelated unverifiable risks, none marked as one."""
     dsn = f"host={pg_cluster.host} port=1 user=app password=hunter2-very-secret dbname=app connect_timeout=2"
     findings = await review_database(dsn, THRESHOLDS, timeout_s=2)
     assert findings and all(f.status is Status.UNVERIFIABLE for f in findings)
     assert all("hunter2" not in (f.reason or "") + f.target + f.evidence for f in findings)
-    assert findings[0].target == f"postgresql://{pg_cluster.host}:1/app"
+    root, *rest = findings
+    assert root.rule_id == "db.connection.failed" and root.blocked_by is None
+    assert root.target == f"postgresql://{pg_cluster.host}:1/app"
+    assert rest and {f.blocked_by for f in rest} == {root.key}
+    assert len({f.rule_id for f in findings}) == len(DatabaseReview.rules)
+
+
+async def test_an_empty_database_earns_no_pass_for_what_it_does_not_have(pg_cluster: Any) -> None:
+    """Negative test: no tables, no foreign keys, no recorded statement used to read as four passes."""
+    async with await psycopg.AsyncConnection.connect(pg_cluster.dsn, autocommit=True) as admin:
+        await admin.execute(b"DROP DATABASE IF EXISTS empty")
+        await admin.execute(b"CREATE DATABASE empty")
+    empty_dsn = pg_cluster.dsn.replace("dbname=postgres", "dbname=empty")
+    async with await psycopg.AsyncConnection.connect(empty_dsn, autocommit=True) as admin:
+        await admin.execute(b"CREATE EXTENSION pg_stat_statements")
+        await admin.execute(b"SELECT pg_stat_statements_reset()")
+    found = by_rule(await review_database(empty_dsn, THRESHOLDS))
+    for rule_id in (
+        "db.tables.seq-scans",
+        "db.fk.unindexed",
+        "db.indexes.unused",
+        "db.tables.largest",
+        "db.statements.slow",
+        "db.statements.top-total",
+    ):
+        [finding] = found[rule_id]
+        assert finding.status is Status.NOT_ASSESSED, (rule_id, finding.evidence)
+        assert finding.reason
+    assert found["db.connection.failed"][0].status is Status.PASS
+    assert found["db.connection.failed"][0].exercised == {"connections": 1, "statistics_views_read": 1}
 
 
 async def test_without_pg_stat_statements_says_how_to_enable_it(pg_cluster: Any) -> None:

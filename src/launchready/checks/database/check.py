@@ -1,7 +1,11 @@
 """The database review as an audit check: runs when ``[database] dsn`` is set, and as ``launchready db``.
 
-Without a DSN the check has nothing to look at and returns no findings (there is no database to judge,
-which is not a failure). With one it can't reach, every rule is ``unverifiable`` with the reason.
+Without a DSN there is nothing to look at: each rule is ``not_assessed``, with the config to add, so the
+report says the database was not reviewed instead of dropping its rules. A DSN that cannot be reached is
+ONE problem: ``db.connection.failed`` is the root cause, and every other rule is ``unverifiable`` with
+``blocked_by`` naming it, so ten findings with unrelated fixes ("add an index", "enable
+pg_stat_statements") do not appear for a database nobody saw. The target is the DSN's host, port and
+database name: the password never leaves ``describe_dsn``.
 """
 
 from __future__ import annotations
@@ -9,13 +13,17 @@ from __future__ import annotations
 import psycopg
 
 from launchready.checks.database.review import ReviewThresholds, review
-from launchready.checks.database.rules import DATABASE_RULES
+from launchready.checks.database.rules import CONNECTION_FAILED, DATABASE_RULES
 from launchready.checks.database.snapshot import describe_dsn, take_snapshot
 from launchready.checks.interface import Check
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding
 
 QUERY_TIMEOUT_S = 5.0
+NO_DSN_REASON = (
+    'no [database] dsn in the config: add [database] dsn = "postgresql://launchready@<host>/<db>" '
+    "(a read-only role with pg_monitor) or run `launchready db --dsn ...` to review the database"
+)
 
 
 async def review_database(
@@ -27,9 +35,26 @@ async def review_database(
     try:
         snapshot = await take_snapshot(dsn, min_seq_rows=thresholds.min_seq_rows, timeout_s=timeout_s)
     except psycopg.Error as exc:
-        reason = f"cannot review {target}: {type(exc).__name__}: {_first_line(str(exc))}"
-        return [rule.unverifiable(target, reason) for rule in DATABASE_RULES]
+        return connection_failed(target, f"{type(exc).__name__}: {_first_line(str(exc))}")
     return review(snapshot, target, thresholds)
+
+
+def connection_failed(target: str, cause: str) -> list[Finding]:
+    """One root cause, and every other rule unverifiable under it."""
+    root = CONNECTION_FAILED.unverifiable(target, f"cannot connect to {target}: {cause}")
+    blocked = f"not checked: the database at {target} could not be reached ({cause})"
+    return [
+        root,
+        *(
+            spec.unverifiable(target, blocked, blocked_by=root.key)
+            for spec in DATABASE_RULES
+            if spec is not CONNECTION_FAILED
+        ),
+    ]
+
+
+def not_configured(target: str) -> list[Finding]:
+    return [spec.not_assessed(target, NO_DSN_REASON) for spec in DATABASE_RULES]
 
 
 def _first_line(text: str) -> str:
@@ -46,5 +71,5 @@ class DatabaseReview(Check):
     async def run(self, ctx: CheckContext) -> list[Finding]:
         dsn = ctx.config.database.dsn
         if not dsn:
-            return []
+            return not_configured(f"{ctx.config.apex} database")
         return await review_database(dsn)

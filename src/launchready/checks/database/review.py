@@ -1,6 +1,9 @@
 """Turn a ``DatabaseSnapshot`` into findings: one per offender (table, index, session), or one pass.
 
-Thresholds are a frozen value with roadmap-minded defaults, overridable from ``launchready db``.
+A pass says what it read (``exercised``: statements, tables, foreign keys, indexes, sessions counted). A
+rule with nothing to read is ``not_assessed``, not a pass: "no slow statement" over zero recorded
+statements, or "every foreign key is indexed" in a database with no foreign keys, would be credit for
+nothing. Thresholds are a frozen value with roadmap-minded defaults, overridable from ``launchready db``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ def _quote_ident(name: str) -> str:
 
 def review(snapshot: DatabaseSnapshot, target: str, limits: ReviewThresholds) -> list[Finding]:
     return [
+        r.CONNECTION_FAILED.passed(
+            target,
+            f"connected read-only to PostgreSQL {snapshot.server_version} and read its statistics views",
+            exercised={"connections": 1, "statistics_views_read": 1},
+        ),
         *_statements(snapshot, target, limits),
         *_seq_scans(snapshot, target),
         *_foreign_keys(snapshot, target),
@@ -62,7 +70,24 @@ def _statements(snapshot: DatabaseSnapshot, target: str, limits: ReviewThreshold
             r.SLOW_STATEMENT.unverifiable(target, reason),
             r.HEAVY_TOTAL.unverifiable(target, reason),
         ]
-    found = [r.STATEMENTS_MISSING.passed(target, "pg_stat_statements is loaded and readable")]
+    seen = snapshot.statements_seen
+    found = [
+        r.STATEMENTS_MISSING.passed(
+            target,
+            f"pg_stat_statements is loaded and readable ({seen} statements recorded)",
+            exercised={"extension_queries": 1},
+        )
+    ]
+    if not snapshot.top_by_mean:
+        reason = (
+            "pg_stat_statements has recorded no statement for this database yet (fresh server or a "
+            "recent reset): run the review after real traffic"
+        )
+        return [
+            *found,
+            r.SLOW_STATEMENT.not_assessed(target, reason),
+            r.HEAVY_TOTAL.not_assessed(target, reason),
+        ]
     slow = [s for s in snapshot.top_by_mean if s.mean_ms > limits.slow_mean_ms]
     top_mean = [s.__dict__ for s in snapshot.top_by_mean[:5]]
     for statement in slow:
@@ -76,12 +101,13 @@ def _statements(snapshot: DatabaseSnapshot, target: str, limits: ReviewThreshold
             )
         )
     if not slow:
-        worst = snapshot.top_by_mean[0].mean_ms if snapshot.top_by_mean else 0.0
+        worst = snapshot.top_by_mean[0].mean_ms
         found.append(
             r.SLOW_STATEMENT.passed(
                 target,
-                f"slowest mean {worst:.1f} ms (threshold {limits.slow_mean_ms:g} ms)",
+                f"slowest mean {worst:.1f} ms over {seen} statements (threshold {limits.slow_mean_ms:g} ms)",
                 details={"top_by_mean": top_mean},
+                exercised={"statements_read": seen},
             )
         )
     top = snapshot.top_by_total[0] if snapshot.top_by_total else None
@@ -99,7 +125,10 @@ def _statements(snapshot: DatabaseSnapshot, target: str, limits: ReviewThreshold
     else:
         found.append(
             r.HEAVY_TOTAL.passed(
-                target, f"the top statement takes {share:.0%} of statement time", details=details
+                target,
+                f"the top statement takes {share:.0%} of statement time",
+                details=details,
+                exercised={"statements_read": seen},
             )
         )
     return found
@@ -107,7 +136,15 @@ def _statements(snapshot: DatabaseSnapshot, target: str, limits: ReviewThreshold
 
 def _seq_scans(snapshot: DatabaseSnapshot, target: str) -> list[Finding]:
     if not snapshot.seq_scans:
-        return [r.SEQ_SCANS.passed(target, "no big table is read mostly by sequential scans")]
+        if not snapshot.user_tables:
+            return [r.SEQ_SCANS.not_assessed(target, "the database has no user tables yet")]
+        return [
+            r.SEQ_SCANS.passed(
+                target,
+                f"no big table is read mostly by sequential scans ({snapshot.user_tables} tables read)",
+                exercised={"tables_read": snapshot.user_tables},
+            )
+        ]
     return [
         r.SEQ_SCANS.warned(
             f"{target} :: {t.table}",
@@ -122,7 +159,15 @@ def _seq_scans(snapshot: DatabaseSnapshot, target: str) -> list[Finding]:
 
 def _foreign_keys(snapshot: DatabaseSnapshot, target: str) -> list[Finding]:
     if not snapshot.unindexed_fks:
-        return [r.UNINDEXED_FK.passed(target, "every foreign key is covered by an index")]
+        if not snapshot.foreign_keys:
+            return [r.UNINDEXED_FK.not_assessed(target, "the database declares no foreign key")]
+        return [
+            r.UNINDEXED_FK.passed(
+                target,
+                f"each of {snapshot.foreign_keys} foreign keys is covered by an index",
+                exercised={"foreign_keys_checked": snapshot.foreign_keys},
+            )
+        ]
     found = []
     for fk in snapshot.unindexed_fks:
         columns = ", ".join(_quote_ident(c) for c in fk.columns)
@@ -144,7 +189,15 @@ def _foreign_keys(snapshot: DatabaseSnapshot, target: str) -> list[Finding]:
 def _unused(snapshot: DatabaseSnapshot, target: str) -> list[Finding]:
     since = f" since {snapshot.stats_reset}" if snapshot.stats_reset else " since statistics began"
     if not snapshot.unused_indexes:
-        return [r.UNUSED_INDEX.passed(target, f"every non-unique index has been scanned{since}")]
+        if not snapshot.user_indexes:
+            return [r.UNUSED_INDEX.not_assessed(target, "the database has no user indexes yet")]
+        return [
+            r.UNUSED_INDEX.passed(
+                target,
+                f"every non-unique index has been scanned{since} ({snapshot.user_indexes} indexes read)",
+                exercised={"indexes_checked": snapshot.user_indexes},
+            )
+        ]
     return [
         r.UNUSED_INDEX.warned(
             f"{target} :: {index.index}",
@@ -171,7 +224,9 @@ def _connections(snapshot: DatabaseSnapshot, target: str, limits: ReviewThreshol
         return r.CONNECTIONS.failed(target, evidence, details=details)
     if share >= limits.connections_warn:
         return r.CONNECTIONS.warned(target, evidence, details=details)
-    return r.CONNECTIONS.passed(target, evidence, details=details)
+    return r.CONNECTIONS.passed(
+        target, evidence, details=details, exercised={"connections_counted": snapshot.connections_in_use}
+    )
 
 
 def _session_target(target: str, session: Session) -> str:
@@ -202,7 +257,12 @@ def _sessions(snapshot: DatabaseSnapshot, target: str, limits: ReviewThresholds)
         )
     if not long:
         found.append(
-            r.LONG_RUNNING.passed(target, f"no query active longer than {limits.long_running_s:g} s")
+            r.LONG_RUNNING.passed(
+                target,
+                f"no query active longer than {limits.long_running_s:g} s "
+                f"({snapshot.connections_in_use} connections read)",
+                exercised={"connections_read": snapshot.connections_in_use},
+            )
         )
     for s in idle:
         found.append(
@@ -221,7 +281,10 @@ def _sessions(snapshot: DatabaseSnapshot, target: str, limits: ReviewThresholds)
     if not idle:
         found.append(
             r.IDLE_IN_TRANSACTION.passed(
-                target, f"no session idle in a transaction for {limits.idle_in_transaction_s:g} s"
+                target,
+                f"no session idle in a transaction for {limits.idle_in_transaction_s:g} s "
+                f"({snapshot.connections_in_use} connections read)",
+                exercised={"connections_read": snapshot.connections_in_use},
             )
         )
     return found
@@ -238,4 +301,8 @@ def _biggest(snapshot: DatabaseSnapshot, target: str, limits: ReviewThresholds) 
         return r.BIGGEST_TABLES.warned(
             target, evidence + f" (threshold {limits.big_table_bytes / _GIB:g} GiB)", details=details
         )
-    return r.BIGGEST_TABLES.passed(target, evidence, details=details)
+    if not snapshot.biggest_tables:
+        return r.BIGGEST_TABLES.not_assessed(target, "the database has no user tables yet")
+    return r.BIGGEST_TABLES.passed(
+        target, evidence, details=details, exercised={"tables_read": len(snapshot.biggest_tables)}
+    )

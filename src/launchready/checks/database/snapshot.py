@@ -108,16 +108,26 @@ class DatabaseSnapshot:
     biggest_tables: tuple[TableSize, ...]
     stats_reset: str | None = None
     notes: tuple[str, ...] = field(default=())
+    user_tables: int = 0
+    """Tables the statistics views describe: the seq-scan and size rules read this many."""
+    user_indexes: int = 0
+    foreign_keys: int = 0
+    statements_seen: int = 0
+    """Statements pg_stat_statements has recorded for this database (0 right after a reset)."""
 
 
-_STATEMENTS = """
-SELECT s.query, s.calls, s.{total} AS total_ms, s.{mean} AS mean_ms, s.rows
+_APP_STATEMENTS = """
 FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
 WHERE d.datname = current_database() AND s.calls > 0
   AND s.query !~* '^\\s*(begin|commit|rollback|set|show|reset|discard|deallocate)\\b'
-  AND s.query !~* 'pg_stat_statements|pg_stat_activity|pg_stat_user_|pg_catalog\\.'
-ORDER BY {order} DESC LIMIT 10
+  AND s.query !~* 'pg_stat_statements|pg_stat_activity|pg_stat_user_|pg_catalog\\.|pg_extension'
 """
+"""The application's statements: this database's, without transaction control and without the review's own."""
+_STATEMENTS = (
+    "SELECT s.query, s.calls, s.{total} AS total_ms, s.{mean} AS mean_ms, s.rows"
+    + _APP_STATEMENTS
+    + "ORDER BY {order} DESC LIMIT 10"
+)
 _NEW_COLUMNS = 130_000
 """PostgreSQL 13 renamed pg_stat_statements' total_time/mean_time to total_exec_time/mean_exec_time."""
 
@@ -172,7 +182,13 @@ SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backe
        current_setting('superuser_reserved_connections')::int AS reserved,
        (SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()) AS stats_reset,
        current_setting('server_version') AS version,
-       current_setting('server_version_num')::int AS version_num
+       current_setting('server_version_num')::int AS version_num,
+       (SELECT count(*) FROM pg_stat_user_tables) AS user_tables,
+       (SELECT count(*) FROM pg_stat_user_indexes) AS user_indexes,
+       (SELECT count(*) FROM pg_constraint
+        WHERE contype = 'f'
+          AND connamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+       ) AS foreign_keys
 """
 
 _SESSIONS = """
@@ -207,7 +223,7 @@ async def take_snapshot(dsn: str, *, min_seq_rows: int, timeout_s: float) -> Dat
         row_factory=dict_row,
     ) as conn:
         info = await _one(conn, _CONNECTIONS)
-        by_mean, by_total, total_ms, problem = await _statements(conn, int(info["version_num"]))
+        by_mean, by_total, total_ms, problem, seen = await _statements(conn, int(info["version_num"]))
         return DatabaseSnapshot(
             server_version=str(info["version"]),
             statements_available=problem is None,
@@ -231,12 +247,16 @@ async def take_snapshot(dsn: str, *, min_seq_rows: int, timeout_s: float) -> Dat
             ),
             biggest_tables=tuple(TableSize(**r) for r in await _all(conn, _BIGGEST)),
             stats_reset=info["stats_reset"],
+            user_tables=int(info["user_tables"]),
+            user_indexes=int(info["user_indexes"]),
+            foreign_keys=int(info["foreign_keys"]),
+            statements_seen=seen,
         )
 
 
 async def _statements(
     conn: psycopg.AsyncConnection[dict[str, Any]], version_num: int
-) -> tuple[tuple[Statement, ...], tuple[Statement, ...], float, str | None]:
+) -> tuple[tuple[Statement, ...], tuple[Statement, ...], float, str | None, int]:
     total, mean = (
         ("total_exec_time", "mean_exec_time") if version_num >= _NEW_COLUMNS else ("total_time", "mean_time")
     )
@@ -244,17 +264,18 @@ async def _statements(
         conn, "SELECT count(*) AS n FROM pg_extension WHERE extname = 'pg_stat_statements'"
     )
     if not installed["n"]:
-        return (), (), 0.0, "the pg_stat_statements extension is not created in this database"
+        return (), (), 0.0, "the pg_stat_statements extension is not created in this database", 0
     try:
         by_mean = await _all(conn, _STATEMENTS.format(total=total, mean=mean, order=f"s.{mean}"))
         by_total = await _all(conn, _STATEMENTS.format(total=total, mean=mean, order=f"s.{total}"))
         everything = await _one(
-            conn, f"SELECT coalesce(sum({total}), 0)::float8 AS ms FROM pg_stat_statements"
+            conn,
+            f"SELECT coalesce(sum(s.{total}), 0)::float8 AS ms, count(*) AS n" + _APP_STATEMENTS,
         )
     except psycopg.errors.ObjectNotInPrerequisiteState:
-        return (), (), 0.0, "pg_stat_statements is created but not loaded (shared_preload_libraries)"
+        return (), (), 0.0, "pg_stat_statements is created but not loaded (shared_preload_libraries)", 0
     except psycopg.errors.InsufficientPrivilege:
-        return (), (), 0.0, "this role may not read pg_stat_statements (grant pg_read_all_stats)"
+        return (), (), 0.0, "this role may not read pg_stat_statements (grant pg_read_all_stats)", 0
 
     def statement(row: dict[str, Any]) -> Statement:
         return Statement(
@@ -265,7 +286,13 @@ async def _statements(
             rows=int(row["rows"]),
         )
 
-    return tuple(map(statement, by_mean)), tuple(map(statement, by_total)), float(everything["ms"]), None
+    return (
+        tuple(map(statement, by_mean)),
+        tuple(map(statement, by_total)),
+        float(everything["ms"]),
+        None,
+        int(everything["n"]),
+    )
 
 
 async def _all(
