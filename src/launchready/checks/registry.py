@@ -38,6 +38,7 @@ def all_checks() -> list[Check]:
     from launchready.checks.secrets.logs import SecretsInLogs
     from launchready.checks.secrets.source import SecretsInSource
     from launchready.checks.secure_delivery.caching import Caching
+    from launchready.checks.secure_delivery.canonical_link import CanonicalLink
     from launchready.checks.secure_delivery.certificate import CertificateValid
     from launchready.checks.secure_delivery.cookies import SessionCookies
     from launchready.checks.secure_delivery.cors import CorsPolicy
@@ -65,6 +66,7 @@ def all_checks() -> list[Check]:
         EdgeDetection(),
         OriginStrict(),
         RedirectPolicy(),
+        CanonicalLink(),
         TlsDepth(),
         HstsPolicyStrength(),
         SecurityHeaders(),

@@ -6,6 +6,11 @@ rejected, a second, non-verifying handshake still collects the certificate so th
 The presented chain comes from ``get_unverified_chain`` (public from Python 3.13, present as a private
 method since 3.10) and falls back to the leaf alone.
 
+A legacy-version probe has three answers, not two (``VersionOffer``): the server took the version, the server
+refused it after seeing our ClientHello, or *this machine* could not offer it (a distribution's OpenSSL
+policy often forbids TLS 1.0/1.1 client-side). The last one is found before any packet is sent, by building
+the ClientHello against memory buffers, so a local limitation can never read as "the server refused".
+
 Handshakes are where an audit's CPU goes (about 2 ms each with OpenSSL 3.0), so nothing is built per
 handshake: the verifying contexts come from ``make_ssl_context`` and the version-pinned ones from
 ``_version_context``, both built once; a certificate is parsed once per process (``parse_certificate``),
@@ -15,6 +20,7 @@ however many rules read it.
 from __future__ import annotations
 
 import asyncio
+import enum
 import functools
 import ssl
 import warnings
@@ -85,6 +91,49 @@ def _version_context(version: str) -> ssl.SSLContext | None:
     return context
 
 
+class VersionOutcome(enum.StrEnum):
+    """What a handshake pinned to one protocol version showed."""
+
+    ACCEPTED = "accepted"
+    """The server completed the handshake at that version."""
+    REFUSED = "refused"
+    """Our ClientHello went out and the server answered with an alert (or closed the handshake)."""
+    NOT_OFFERED = "not_offered"
+    """This machine's OpenSSL could not even build a ClientHello for the version: nothing was asked."""
+
+
+@dataclass(frozen=True)
+class VersionOffer:
+    """The result of offering exactly one protocol version to a server, and why."""
+
+    version: str
+    outcome: VersionOutcome
+    detail: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome is VersionOutcome.ACCEPTED
+
+
+def client_hello_problem(context: ssl.SSLContext) -> str | None:
+    """Why this context cannot produce a ClientHello (e.g. ``NO_PROTOCOLS_AVAILABLE``), or None when it can.
+
+    The handshake is started against memory buffers, so nothing touches the network: OpenSSL builds the
+    ClientHello and then waits for the server. An ``SSLError`` *here* is the client's own inability (a
+    system policy such as ``MinProtocol = TLSv1.2``, a build without the version), which a server could
+    never have caused, so it must not be read as "the server refused".
+    """
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    ssl_object = context.wrap_bio(incoming, outgoing, server_hostname="client-hello.invalid")
+    try:
+        ssl_object.do_handshake()
+    except ssl.SSLWantReadError:
+        return None if outgoing.pending else "no ClientHello was produced"
+    except ssl.SSLError as exc:
+        return str(exc.reason or exc)
+    return None
+
+
 class TlsProber:
     def __init__(
         self, resolver: DnsResolver, limits: Limits | None = None, ca_bundle: str | None = None
@@ -112,19 +161,32 @@ class TlsProber:
                 observation.chain_der,
             )
 
+    async def offer_version(
+        self, host: str, version: str, port: int = 443, address: str | None = None
+    ) -> VersionOffer:
+        """Offer exactly ``version`` (e.g. "TLSv1.1") and say whether the server took it, refused it, or
+        whether this machine could not offer it at all. A network failure (no TCP connection, no answer in
+        time) raises ``NetError``: it says nothing about the server's protocol policy.
+        """
+        address = address or await self._first_address(host)
+        context = _version_context(version)
+        problem = (
+            "this OpenSSL build has no such version" if context is None else client_hello_problem(context)
+        )
+        if context is None or problem is not None:
+            return VersionOffer(version, VersionOutcome.NOT_OFFERED, problem or "")
+        try:
+            negotiated, _, _ = await self._connect(host, address, port, context)
+        except TlsError as exc:  # the ClientHello went out; an alert or a closed handshake came back
+            return VersionOffer(version, VersionOutcome.REFUSED, str(exc))
+        return VersionOffer(version, VersionOutcome.ACCEPTED, negotiated)
+
     async def accepts_version(
         self, host: str, version: str, port: int = 443, address: str | None = None
     ) -> bool:
-        """Whether the server completes a handshake pinned to exactly ``version`` (e.g. "TLSv1.1")."""
-        address = address or await self._first_address(host)
-        context = _version_context(version)
-        if context is None:
-            return False  # this OpenSSL cannot even offer the version
-        try:
-            await self._connect(host, address, port, context)
-        except TlsError:
-            return False
-        return True
+        """True only when the server completes a handshake pinned to ``version`` (see ``offer_version``,
+        which also says *why* not: a check must use that one)."""
+        return (await self.offer_version(host, version, port, address)).accepted
 
     async def _first_address(self, host: str) -> str:
         addresses = await self.resolver.addresses(host)

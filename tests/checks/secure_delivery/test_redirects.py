@@ -8,6 +8,7 @@ from typing import Any
 
 from minisite import Page, SiteHost
 
+from launchready.checks.secure_delivery.canonical_link import CanonicalLink
 from launchready.checks.secure_delivery.redirects import RedirectPolicy, same_url
 from launchready.engine import AuditRun
 from launchready.findings import Status
@@ -33,7 +34,7 @@ async def test_well_configured_product_passes(minisite: Callable[..., Any]) -> N
     async with minisite("ok.test", hosts) as site:
         # the canonical link carries the real port, so rebuild the page with it
         hosts["ok.test"].default.body = HOME.format(canon="ok.test", port=site.config.network.https_port)
-        run = await site.audit(RedirectPolicy())
+        run = await site.audit(RedirectPolicy(), CanonicalLink())
     problems = [f"{f.rule_id} {f.target}: {f.evidence}" for f in run.findings if f.status is not Status.PASS]
     assert problems == []
 
@@ -60,7 +61,7 @@ async def test_each_redirect_mistake_is_found(minisite: Callable[..., Any]) -> N
     }
     config = {"product": {"name": "M", "domain": "mix.test", "subdomains": ["app", "long", "loop", "help"]}}
     async with minisite("mix.test", hosts, config) as site:
-        run = await site.audit(RedirectPolicy())
+        run = await site.audit(RedirectPolicy(), CanonicalLink())
     assert statuses(run, "http.canonical.not-enforced") == {"www.mix.test": Status.FAIL}
     assert statuses(run, "html.canonical.link") == {"mix.test": Status.FAIL}
     assert statuses(run, "http.redirect.path-dropped")["app.mix.test"] is Status.FAIL

@@ -73,8 +73,17 @@ async def test_good_bad_api_and_blocked_hosts(minisite: Callable[..., Any]) -> N
     assert good["headers.hsts.preload"] is Status.PASS
     assert run.artifacts["header_grades"]["good.test"]["grade"] == "A+"
 
+    # A redirect-only host is judged on its target: not assessed here, never a pass that earns credit.
+    www_findings = [
+        f for f in run.findings if f.target == "www.good.test" and f.rule_id != "headers.banner.version"
+    ]
+    elsewhere = {
+        f.rule_id: f for f in www_findings if f.rule_id.startswith(("headers.csp", "headers.framing"))
+    }
+    assert elsewhere and {f.status for f in elsewhere.values()} == {Status.NOT_ASSESSED}
+    assert all("judged elsewhere" in (f.reason or "") for f in elsewhere.values())
     www = by_rule(run, "www.good.test")
-    assert www["headers.csp.missing"] is Status.PASS  # a redirect-only host is judged on its target
+    assert www["cookies.session.insecure"] is Status.NOT_ASSESSED
 
     bad = by_rule(run, "bad.good.test")
     assert bad["headers.csp.weak"] is Status.FAIL
@@ -91,7 +100,13 @@ async def test_good_bad_api_and_blocked_hosts(minisite: Callable[..., Any]) -> N
     assert "abc" not in weak.evidence
 
     api = by_rule(run, "api.good.test")
-    assert api["headers.csp.missing"] is Status.PASS  # JSON API: page-only rule does not apply
+    # JSON API: the page-only rules do not apply, which is not assessed (no credit), not a pass
+    for page_only in ("headers.csp.missing", "headers.csp.weak", "headers.framing.missing"):
+        assert api[page_only] is Status.NOT_ASSESSED, page_only
+    csp_api = next(
+        f for f in run.findings if f.rule_id == "headers.csp.missing" and f.target == "api.good.test"
+    )
+    assert "does not apply" in (csp_api.reason or "")
     assert api["headers.xcto.missing"] is Status.PASS
     assert api["cors.origin.reflected"] is Status.FAIL
     reflected = next(

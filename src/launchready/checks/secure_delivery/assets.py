@@ -33,10 +33,16 @@ def _on_product(ctx: CheckContext, url: str) -> bool:
     return host == ctx.config.apex or host.endswith("." + ctx.config.apex)
 
 
+async def page_probes(ctx: CheckContext) -> list[PageProbe]:
+    """The landing-page probe of every host that should serve pages (not API hosts), usable or not: a rule
+    with nothing to judge tells "no page could be fetched" from "the pages load no asset" with these."""
+    hosts = [h for h in ctx.config.public_hosts if not ctx.config.is_api_host(h)]
+    return list(await asyncio.gather(*(content_page(ctx, h) for h in hosts)))
+
+
 async def page_hosts(ctx: CheckContext) -> list[PageProbe]:
     """Landing pages of the hosts that serve pages (not API hosts, not redirect-only hosts)."""
-    hosts = [h for h in ctx.config.public_hosts if not ctx.config.is_api_host(h)]
-    probes = await asyncio.gather(*(content_page(ctx, h) for h in hosts))
+    probes = await page_probes(ctx)
     return [p for p in probes if p.usable and p.redirects_to is None and p.response is not None]
 
 

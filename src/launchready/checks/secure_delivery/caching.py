@@ -4,6 +4,10 @@ A shared cache (CDN) may store a response that sets a cookie unless told not to 
 forbid it), and then serves one user's session cookie to everyone: the classic "logged in as someone else"
 incident. Static assets without Cache-Control or validators are re-downloaded on every page view. The cache
 status headers a CDN adds (cf-cache-status, x-cache, age...) are read on a repeated request and reported.
+
+Nothing fetched is nothing judged: with no landing page reachable the static rule is unverifiable, with
+pages that load no asset it is not assessed, and a page that sets no cookie (or only redirects elsewhere)
+leaves the cookie rule not assessed.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import asyncio
 import re
 
 from launchready.checks.interface import Check
-from launchready.checks.secure_delivery.assets import Asset, json_routes, page_assets
-from launchready.checks.secure_delivery.page_probe import content_page
+from launchready.checks.secure_delivery.assets import Asset, json_routes, page_assets, page_probes
+from launchready.checks.secure_delivery.page_probe import content_page, judged_elsewhere
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import HttpResponse, NetError
+from launchready.rules import rule
 
 _REPEAT_CAP_BYTES = 256 * 1024
 """The repeated request only reads cache-status headers, but a body cut short drops the connection (the rest
@@ -25,52 +30,8 @@ whole."""
 _CACHE_STATUS = ("cf-cache-status", "x-cache", "x-cache-status", "x-vercel-cache", "x-nf-cache-status", "age")
 _MAX_AGE = re.compile(r"(?:^|[,\s])(s-maxage|max-age)\s*=\s*(\d+)", re.IGNORECASE)
 
-STATIC_UNCACHED = RuleSpec(
-    rule_id="cache.static.uncached",
-    title="Static assets are not cacheable",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.MEDIUM,
-    description="Scripts and stylesheets (and routes marked cacheable) carry Cache-Control with a max-age, "
-    "or at "
-    "least an ETag/Last-Modified validator; fails with neither, warns with validators only.",
-    impact=Impact(launch_delay=0, support_load=1, customer_trust=1),
-    fix=Fix(
-        summary="Serve fingerprinted assets with `Cache-Control: public, max-age=31536000, immutable`.",
-        snippets={
-            "nginx": "location /assets/ {\n"
-            '    add_header Cache-Control "public, max-age=31536000, immutable";\n}',
-            "caddy": "@assets path /assets/*\n"
-            'header @assets Cache-Control "public, max-age=31536000, immutable"',
-            "cloudflare": "Caching → Cache Rules: match /assets/*, Eligible for cache, Edge TTL 1 year",
-            "fastapi": "app.mount('/assets', StaticFiles(directory='dist/assets'))  # sends "
-            "ETag/Last-Modified;\n"
-            "# add Cache-Control with a middleware for /assets/",
-            "nextjs": "// Next.js sets immutable caching on /_next/static automatically; for /public files "
-            "use headers()",
-        },
-    ),
-)
-COOKIE_PUBLIC = RuleSpec(
-    rule_id="cache.cookie.public",
-    title="A response that sets a cookie may be cached publicly",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.HIGH,
-    description="HTML and API responses that set cookies are marked private or no-store, never public, "
-    "s-maxage or a bare max-age that lets a CDN store them.",
-    impact=Impact(launch_delay=1, support_load=3, customer_trust=3),
-    fix=Fix(
-        summary="Send `Cache-Control: private, no-store` on any response that sets a cookie.",
-        snippets={
-            "nginx": 'add_header Cache-Control "private, no-store" always;',
-            "caddy": 'header Cache-Control "private, no-store"',
-            "cloudflare": "Caching → Cache Rules: Bypass cache when the response has Set-Cookie (or on "
-            "/app/*)",
-            "fastapi": "response.headers['Cache-Control'] = 'private, no-store'",
-            "nextjs": "{ key: 'Cache-Control', value: 'private, no-store' }  // in headers() for dynamic "
-            "routes",
-        },
-    ),
-)
+STATIC_UNCACHED = rule("cache.static.uncached")
+COOKIE_PUBLIC = rule("cache.cookie.public")
 
 
 def shared_cacheable(cache_control: str | None) -> bool:
@@ -93,7 +54,7 @@ def cache_status(response: HttpResponse) -> dict[str, str]:
 
 
 class Caching(Check):
-    name = "http.caching"
+    name = "cache.policy"
     rules = (STATIC_UNCACHED, COOKIE_PUBLIC)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
@@ -104,7 +65,7 @@ class Caching(Check):
     async def _cookie_page(self, ctx: CheckContext, host: str) -> Finding:
         page = await content_page(ctx, host)
         if page.redirects_to is not None:
-            return COOKIE_PUBLIC.passed(host, f"{host} only redirects to {page.redirects_to}")
+            return COOKIE_PUBLIC.not_assessed(host, judged_elsewhere(host, page))
         if not page.usable or page.response is None:
             return COOKIE_PUBLIC.unverifiable(host, page.reason or "no response", page.evidence)
         return _cookie_verdict(host, page.response)
@@ -128,12 +89,28 @@ class Caching(Check):
         ]
         targets = [a.url for a in assets] + cacheable_routes
         if not targets:
-            return [
-                STATIC_UNCACHED.passed(
-                    ctx.config.canonical_host, "no same-site scripts, styles or cacheable routes"
-                )
-            ]
+            return [await _nothing_to_cache(ctx)]
         return list(await asyncio.gather(*(_static_one(ctx, url, assets) for url in targets)))
+
+
+async def _nothing_to_cache(ctx: CheckContext) -> Finding:
+    """No asset and no cacheable route: not assessed when pages were read and load none, unverifiable when
+    no page could be read at all (an unreachable site is not a well-cached one)."""
+    host = ctx.config.canonical_host
+    probes = await page_probes(ctx)
+    read = [p for p in probes if p.usable and p.redirects_to is None and p.response is not None]
+    if read:
+        pages = ", ".join(p.url for p in read)
+        return STATIC_UNCACHED.not_assessed(
+            host,
+            f"nothing to judge: {pages} load no same-site script or stylesheet, and no GET route is marked "
+            "cacheable = true",
+        )
+    reasons = "; ".join(f"{p.host}: {p.reason or judged_elsewhere(p.host, p)}" for p in probes)
+    return STATIC_UNCACHED.unverifiable(
+        host,
+        f"no landing page could be fetched, so no asset was found to judge ({reasons or 'no page host'})",
+    )
 
 
 async def _static_one(ctx: CheckContext, url: str, assets: list[Asset]) -> Finding:
@@ -162,7 +139,9 @@ async def _static_one(ctx: CheckContext, url: str, assets: list[Asset]) -> Findi
             url, evidence + status_note + " (no-store on a static asset)", details=details
         )
     if age and age > 0:
-        return STATIC_UNCACHED.passed(url, evidence + status_note, details=details)
+        return STATIC_UNCACHED.passed(
+            url, evidence + status_note, details=details, exercised={"responses": 2}
+        )
     if validators:
         return STATIC_UNCACHED.warned(
             url, evidence + status_note + " (revalidated on every view)", details=details
@@ -174,11 +153,13 @@ def _cookie_verdict(target: str, response: HttpResponse) -> Finding:
     cookies = response.header_all("set-cookie")
     control = response.header("cache-control")
     if not cookies:
-        return COOKIE_PUBLIC.passed(
-            target, f"GET {response.url} sets no cookie (Cache-Control: {control or '(absent)'})"
+        return COOKIE_PUBLIC.not_assessed(
+            target, f"GET {response.url} sets no cookie, so no cookie can be cached with it"
         )
     names = ", ".join(c.split("=", 1)[0].strip() for c in cookies)
     evidence = f"GET {response.url} sets {names} with Cache-Control: {control or '(absent)'}"
     if shared_cacheable(control):
-        return COOKIE_PUBLIC.failed(target, evidence + ": a CDN may store it and hand it to other users")
-    return COOKIE_PUBLIC.passed(target, evidence)
+        return COOKIE_PUBLIC.failed(
+            target, evidence + ": a CDN may store it and hand it to other users", exercised={"responses": 1}
+        )
+    return COOKIE_PUBLIC.passed(target, evidence, exercised={"responses": 1})

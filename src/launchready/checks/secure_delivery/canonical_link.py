@@ -10,10 +10,15 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from launchready.checks.interface import Check
 from launchready.checks.secure_delivery.header_policy import is_html
 from launchready.checks.secure_delivery.page_probe import content_page
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, RuleSpec
+from launchready.findings import Finding
+from launchready.rules import rule
+
+CANONICAL_LINK = rule("html.canonical.link")
+_ONE_RESPONSE = {"responses": 1}
 
 
 class _HeadLinks(HTMLParser):
@@ -45,13 +50,35 @@ def head_links(html: str) -> _HeadLinks:
     return parser
 
 
-async def canonical_link_finding(ctx: CheckContext, rule: RuleSpec) -> Finding:
+class CanonicalLink(Check):
+    """Its own check (not part of ``http.redirects``): the rule reads the page's HTML, not a redirect."""
+
+    name = "html.canonical"
+    rules = (CANONICAL_LINK,)
+
+    async def run(self, ctx: CheckContext) -> list[Finding]:
+        return [await canonical_link_finding(ctx)]
+
+
+async def canonical_link_finding(ctx: CheckContext) -> Finding:
     host = ctx.config.canonical_host
     page = await content_page(ctx, host)
+    if page.redirects_to is not None:
+        return CANONICAL_LINK.unverifiable(
+            host,
+            f"the canonical host {host} redirects to {page.redirects_to}, so its homepage could not be read "
+            "(see http.canonical.not-enforced)",
+            page.evidence,
+        )
     if not page.usable or page.response is None:
-        return rule.unverifiable(host, page.reason or f"{host} did not serve its homepage", page.evidence)
-    if not is_html(page.response.header("content-type")):
-        return rule.passed(host, f"{page.url} is not HTML ({page.response.header('content-type')})")
+        return CANONICAL_LINK.unverifiable(
+            host, page.reason or f"{host} did not serve its homepage", page.evidence
+        )
+    content_type = page.response.header("content-type")
+    if not is_html(content_type):
+        return CANONICAL_LINK.not_assessed(
+            host, f"does not apply: {page.url} is not HTML ({content_type or 'no Content-Type'})"
+        )
     links = head_links(page.response.text)
     found = {"link rel=canonical": links.canonical, "og:url": links.og_url}
     wrong = {
@@ -62,7 +89,16 @@ async def canonical_link_finding(ctx: CheckContext, rule: RuleSpec) -> Finding:
     details: dict[str, object] = {k: v for k, v in found.items() if v is not None}
     if wrong:
         text = "; ".join(f"{name} is {url}" for name, url in wrong.items())
-        return rule.failed(host, f"{page.url}: {text}, not on the canonical host {host}", details=details)
+        return CANONICAL_LINK.failed(
+            host,
+            f"{page.url}: {text}, not on the canonical host {host}",
+            details=details,
+            exercised=_ONE_RESPONSE,
+        )
     if links.canonical is None:
-        return rule.warned(host, f"{page.url} has no <link rel=canonical>", details=details)
-    return rule.passed(host, f"{page.url}: link rel=canonical {links.canonical}", details=details)
+        return CANONICAL_LINK.warned(
+            host, f"{page.url} has no <link rel=canonical>", details=details, exercised=_ONE_RESPONSE
+        )
+    return CANONICAL_LINK.passed(
+        host, f"{page.url}: link rel=canonical {links.canonical}", details=details, exercised=_ONE_RESPONSE
+    )

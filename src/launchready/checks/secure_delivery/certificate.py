@@ -2,7 +2,8 @@
 
 Trust comes from OpenSSL's verdict (what browsers' is closest to). Expiry and name matching are read from
 the certificate itself with ``cryptography``, so each rule gets its own verdict even when OpenSSL stops at
-the first error. "Expiring" weighs the share of the lifetime left as well as days, so short-lived certs
+the first error. Trust passes only on a handshake OpenSSL verified: any verify error, worded in a way
+this code has never seen or not (revoked, invalid CA, unsuitable purpose), is a failure. "Expiring" weighs the share of the lifetime left as well as days, so short-lived certs
 (6-day or 90-day ACME certs renewed on schedule) do not raise false alarms.
 """
 
@@ -18,76 +19,15 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 from launchready.checks.interface import Check
 from launchready.checks.targets import require_addresses
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import NetError, TlsObservation
+from launchready.rules import rule
 
-_ACME_FIX = Fix(
-    summary="Serve a certificate from a public CA, renewed automatically (ACME / your platform's managed TLS).",
-    steps=(
-        "Use your platform's managed certificates, or certbot / Caddy's automatic HTTPS with Let's Encrypt.",
-        "Monitor expiry: `launchready audit --only tls` in CI or the monitor.",
-    ),
-    snippets={
-        "certbot": "sudo certbot --nginx -d example.com -d www.example.com\nsudo systemctl enable --now certbot.timer",
-        "caddy": "example.com, www.example.com {\n    reverse_proxy localhost:8000\n}",
-    },
-)
-
-UNTRUSTED = RuleSpec(
-    rule_id="tls.cert.untrusted",
-    title="Certificate is not trusted",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.CRITICAL,
-    description="The certificate chains to a trusted CA (self-signed, unknown issuer or missing chain fail).",
-    impact=Impact(launch_delay=3, support_load=3, customer_trust=3),
-    fix=_ACME_FIX,
-)
-HOSTNAME_MISMATCH = RuleSpec(
-    rule_id="tls.cert.hostname-mismatch",
-    title="Certificate does not match the host name",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.CRITICAL,
-    description="The certificate's subjectAltName covers the host name (RFC 6125).",
-    impact=Impact(launch_delay=3, support_load=3, customer_trust=3),
-    fix=Fix(
-        summary="Issue a certificate whose SAN list includes this host (or a wildcard covering it).",
-        snippets={"certbot": "sudo certbot --nginx -d example.com -d www.example.com -d app.example.com"},
-    ),
-)
-EXPIRED = RuleSpec(
-    rule_id="tls.cert.expired",
-    title="Certificate has expired (or is not yet valid)",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.CRITICAL,
-    description="The current time is inside the certificate's validity period.",
-    impact=Impact(launch_delay=3, support_load=3, customer_trust=3),
-    fix=_ACME_FIX,
-)
-EXPIRING = RuleSpec(
-    rule_id="tls.cert.expiring",
-    title="Certificate expires soon",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.HIGH,
-    description=(
-        "Fails with under 7 days and under a third of the lifetime left; warns with under 21 days and under "
-        "a third left (ACME clients renew at a third)."
-    ),
-    impact=Impact(launch_delay=1, support_load=2, customer_trust=3),
-    fix=Fix(
-        summary="Renew now and make renewal automatic; check why the automatic renewal has not happened.",
-        steps=("Run the renewal (e.g. `certbot renew`) and check its timer/cron and logs.",),
-        snippets={"certbot": "sudo certbot renew --dry-run && sudo systemctl enable --now certbot.timer"},
-    ),
-)
-
-_UNTRUSTED_MARKERS = (
-    "self-signed",
-    "self signed",
-    "issuer",
-    "unable to verify",
-    "signature failure",
-    "untrusted",
-)
+UNTRUSTED = rule("tls.cert.untrusted")
+HOSTNAME_MISMATCH = rule("tls.cert.hostname-mismatch")
+EXPIRED = rule("tls.cert.expired")
+EXPIRING = rule("tls.cert.expiring")
+_ONE_HANDSHAKE = {"handshakes": 1}
 
 
 class CertificateValid(Check):
@@ -121,22 +61,46 @@ class CertificateValid(Check):
 
 
 def _trust(host: str, observation: TlsObservation) -> Finding:
-    error = observation.verify_error or ""
+    """Only a handshake OpenSSL verified is a pass; any verification failure, whatever its wording (revoked,
+    invalid CA, unknown purpose...), is a failure: browsers refuse them all."""
+    where = f"{observation.address}:{observation.port}"
     if observation.verified:
-        return UNTRUSTED.passed(host, f"chain verified ({observation.version}, {observation.cipher})")
-    if any(marker in error.lower() for marker in _UNTRUSTED_MARKERS):
-        return UNTRUSTED.failed(host, f"certificate rejected by the TLS client: {error}")
-    return UNTRUSTED.passed(host, f"chain builds to a trusted CA; verification stopped at: {error}")
+        return UNTRUSTED.passed(
+            host,
+            f"chain verified at {where} ({observation.version}, {observation.cipher})",
+            exercised=_ONE_HANDSHAKE,
+        )
+    if observation.verify_error:
+        return UNTRUSTED.failed(
+            host,
+            f"certificate rejected by the TLS client at {where}: {observation.verify_error} (browsers refuse "
+            "the connection)",
+            details={"verify_error": observation.verify_error},
+            exercised=_ONE_HANDSHAKE,
+            group=certificate_group(host),
+        )
+    return UNTRUSTED.unverifiable(
+        host, f"the handshake at {where} was not verified and no verification error was given"
+    )
+
+
+def certificate_group(host: str) -> str:
+    """One certificate problem is one risk: a rejected certificate and the expiry or name fault that made
+    OpenSSL reject it share this group."""
+    return f"tls-certificate:{host}"
 
 
 def _name(host: str, cert: x509.Certificate) -> Finding:
     names = certificate_names(cert)
     if matches_host(host, names):
-        return HOSTNAME_MISMATCH.passed(host, f"{host} is covered by {', '.join(names[:6])}")
+        return HOSTNAME_MISMATCH.passed(
+            host, f"{host} is covered by {', '.join(names[:6])}", exercised={"certificates_read": 1}
+        )
     return HOSTNAME_MISMATCH.failed(
         host,
         f"the certificate is for {', '.join(names[:6]) or '(no names)'}, not {host}",
         details={"names": names},
+        group=certificate_group(host),
     )
 
 
@@ -145,11 +109,13 @@ def _validity(host: str, cert: x509.Certificate, now: datetime) -> list[Finding]
     window = f"valid {not_before:%Y-%m-%d %H:%M} to {not_after:%Y-%m-%d %H:%M} UTC"
     if now > not_after:
         days = (now - not_after).days
-        expired = EXPIRED.failed(host, f"expired {days} day(s) ago ({window})")
+        expired = EXPIRED.failed(host, f"expired {days} day(s) ago ({window})", group=certificate_group(host))
         return [expired, EXPIRING.unverifiable(host, "the certificate has already expired", evidence=window)]
     if now < not_before:
         return [
-            EXPIRED.failed(host, f"not valid yet ({window}); check the server clock"),
+            EXPIRED.failed(
+                host, f"not valid yet ({window}); check the server clock", group=certificate_group(host)
+            ),
             EXPIRING.unverifiable(host, "the certificate is not valid yet", evidence=window),
         ]
     left = not_after - now
@@ -158,12 +124,13 @@ def _validity(host: str, cert: x509.Certificate, now: datetime) -> list[Finding]
     days_left = left.total_seconds() / 86400
     evidence = f"{days_left:.1f} days left, {share:.0%} of its lifetime ({window})"
     details: dict[str, object] = {"days_left": round(days_left, 2), "lifetime_share_left": round(share, 4)}
-    expired = EXPIRED.passed(host, window)
+    read = {"certificates_read": 1}
+    expired = EXPIRED.passed(host, window, exercised=read)
     if days_left < 7 and share < 1 / 3:
         return [expired, EXPIRING.failed(host, evidence, details=details)]
     if days_left < 21 and share < 1 / 3:
         return [expired, EXPIRING.warned(host, evidence, details=details)]
-    return [expired, EXPIRING.passed(host, evidence, details=details)]
+    return [expired, EXPIRING.passed(host, evidence, details=details, exercised=read)]
 
 
 def certificate_names(cert: x509.Certificate) -> list[str]:

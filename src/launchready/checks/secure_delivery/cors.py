@@ -24,60 +24,15 @@ from launchready.checks.secure_delivery.page_probe import fetch_page, judge
 from launchready.checks.targets import require_addresses
 from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding, Severity
 from launchready.net import HttpResponse, NetError, TlsVerifyError
+from launchready.rules import rule
 
 PROBE_ORIGIN = "https://attacker.launchready.invalid"
 _PROBE_HEADERS = {"Origin": PROBE_ORIGIN}
 
-_FIX = Fix(
-    summary="Allow an explicit list of your own origins; never echo the request's Origin back unchecked.",
-    steps=(
-        "List the exact origins that may call the API (your app's https origin).",
-        "Send Access-Control-Allow-Credentials only together with one of those exact origins.",
-    ),
-    snippets={
-        "fastapi": (
-            "from fastapi.middleware.cors import CORSMiddleware\n"
-            "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'],\n"
-            "                   allow_credentials=True, allow_methods=['GET', 'POST'], allow_headers=['*'])"
-        ),
-        "nginx": (
-            "map $http_origin $cors_origin { default ''; 'https://app.example.com' $http_origin; }\n"
-            "add_header Access-Control-Allow-Origin $cors_origin always;\nadd_header Vary Origin always;"
-        ),
-        "caddy": (
-            "@allowed header Origin https://app.example.com\n"
-            "header @allowed Access-Control-Allow-Origin https://app.example.com\nheader @allowed Vary Origin"
-        ),
-        "cloudflare": "Rules → Transform Rules → Modify Response Header: set Access-Control-Allow-Origin to "
-        'https://app.example.com only when http.request.headers["origin"] equals it',
-        "nextjs": "// next.config.js headers(): { key: 'Access-Control-Allow-Origin', value: "
-        "'https://app.example.com' }",
-    },
-)
-
-REFLECTED = RuleSpec(
-    rule_id="cors.origin.reflected",
-    title="CORS trusts any origin",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.HIGH,
-    description="Access-Control-Allow-Origin never echoes an arbitrary Origin (or 'null'); critical with "
-    "credentials.",
-    impact=Impact(launch_delay=1, support_load=1, customer_trust=3),
-    fix=_FIX,
-)
-WILDCARD_CREDENTIALS = RuleSpec(
-    rule_id="cors.wildcard.credentials",
-    title="CORS sends * together with credentials",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.MEDIUM,
-    description="Access-Control-Allow-Origin: * is never combined with Access-Control-Allow-Credentials: "
-    "true "
-    "(browsers refuse it, so it is either broken or about to be 'fixed' by reflecting origins).",
-    impact=Impact(launch_delay=1, support_load=1, customer_trust=2),
-    fix=_FIX,
-)
+REFLECTED = rule("cors.origin.reflected")
+WILDCARD_CREDENTIALS = rule("cors.wildcard.credentials")
 
 
 @dataclass(frozen=True)
@@ -151,7 +106,7 @@ async def cors_probe(ctx: CheckContext, host: str) -> CorsObservation:
 
 
 class CorsPolicy(Check):
-    name = "headers.cors"
+    name = "cors.policy"
     rules = (REFLECTED, WILDCARD_CREDENTIALS)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
@@ -182,13 +137,14 @@ class CorsPolicy(Check):
             "allow_credentials": seen.allow_credentials,
             "certificate_verified": seen.unverified is None,
         }
+        read = {"responses": 1}
         if seen.reflected:
             severity = Severity.CRITICAL if seen.allow_credentials else None
-            reflected = REFLECTED.failed(host, evidence, severity=severity, details=details)
+            reflected = REFLECTED.failed(host, evidence, severity=severity, details=details, exercised=read)
         else:
-            reflected = REFLECTED.passed(host, evidence, details=details)
+            reflected = REFLECTED.passed(host, evidence, details=details, exercised=read)
         if seen.wildcard_with_credentials:
-            wildcard = WILDCARD_CREDENTIALS.failed(host, evidence, details=details)
+            wildcard = WILDCARD_CREDENTIALS.failed(host, evidence, details=details, exercised=read)
         else:
-            wildcard = WILDCARD_CREDENTIALS.passed(host, evidence, details=details)
+            wildcard = WILDCARD_CREDENTIALS.passed(host, evidence, details=details, exercised=read)
         return [reflected, wildcard]

@@ -8,36 +8,11 @@ import re
 from launchready.checks.interface import Check
 from launchready.checks.targets import require_addresses
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import NetError
+from launchready.rules import rule
 
-HSTS_MISSING = RuleSpec(
-    rule_id="headers.hsts.missing",
-    title="No HSTS header",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.MEDIUM,
-    description="HTTPS responses send Strict-Transport-Security with a positive max-age.",
-    impact=Impact(launch_delay=0, support_load=1, customer_trust=2),
-    fix=Fix(
-        summary="Send `Strict-Transport-Security: max-age=63072000; includeSubDomains; preload` on HTTPS.",
-        snippets={
-            "nginx": 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;',
-            "caddy": 'header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload"',
-            "cloudflare": "SSL/TLS → Edge Certificates → HTTP Strict Transport Security (HSTS): Enable",
-            "fastapi": (
-                "@app.middleware('http')\nasync def hsts(request, call_next):\n"
-                "    response = await call_next(request)\n"
-                "    response.headers['Strict-Transport-Security'] = "
-                "'max-age=63072000; includeSubDomains; preload'\n    return response"
-            ),
-            "nextjs": (
-                "// next.config.js\nmodule.exports = { async headers() { return [{ source: '/:path*', headers: [\n"
-                "  { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains; preload' },\n"
-                "] }] } }"
-            ),
-        },
-    ),
-)
+HSTS_MISSING = rule("headers.hsts.missing")
 
 _MAX_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)\"?", re.IGNORECASE)
 
@@ -64,4 +39,6 @@ class HstsPresent(Check):
         match = _MAX_AGE.search(value)
         if match is None or int(match.group(1)) == 0:
             return HSTS_MISSING.failed(host, f"Strict-Transport-Security: {value} (no positive max-age)")
-        return HSTS_MISSING.passed(host, f"Strict-Transport-Security: {value}")
+        return HSTS_MISSING.passed(
+            host, f"GET {url} → Strict-Transport-Security: {value}", exercised={"responses": 1}
+        )

@@ -11,51 +11,16 @@ from __future__ import annotations
 import asyncio
 
 from launchready.checks.interface import Check
-from launchready.checks.secure_delivery.fixes import header_fix
 from launchready.checks.secure_delivery.header_policy import ONE_YEAR_S, SIX_MONTHS_S, parse_hsts
 from launchready.checks.secure_delivery.page_probe import homepage
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
+from launchready.rules import rule
 
-_VALUE = "max-age=63072000; includeSubDomains; preload"
-_FIX = header_fix(
-    "Send `Strict-Transport-Security: max-age=63072000; includeSubDomains; preload` on every HTTPS response.",
-    "Strict-Transport-Security",
-    _VALUE,
-    "Make sure every subdomain serves HTTPS before adding includeSubDomains.",
-    "Then submit the apex at https://hstspreload.org.",
-    references=("https://www.rfc-editor.org/rfc/rfc6797#section-6.1", "https://hstspreload.org/"),
-)
-
-HSTS_SHORT = RuleSpec(
-    rule_id="headers.hsts.short",
-    title="HSTS max-age under one year",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.MEDIUM,
-    description="HSTS max-age is at least one year (fails under six months, warns under a year).",
-    impact=Impact(launch_delay=0, support_load=0, customer_trust=2),
-    fix=_FIX,
-)
-HSTS_SUBDOMAINS = RuleSpec(
-    rule_id="headers.hsts.subdomains",
-    title="HSTS at the apex without includeSubDomains",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.LOW,
-    description="The apex's HSTS policy covers subdomains (includeSubDomains), so no subdomain is "
-    "reachable over HTTP.",
-    impact=Impact(launch_delay=0, support_load=0, customer_trust=1),
-    fix=_FIX,
-)
-HSTS_PRELOAD = RuleSpec(
-    rule_id="headers.hsts.preload",
-    title="Apex not eligible for the HSTS preload list",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.INFO,
-    description="The apex sends max-age ≥ 1 year, includeSubDomains and preload, so it can join browsers' "
-    "preload list and even the first visit is HTTPS.",
-    impact=Impact(launch_delay=0, support_load=0, customer_trust=1),
-    fix=_FIX,
-)
+HSTS_SHORT = rule("headers.hsts.short")
+HSTS_SUBDOMAINS = rule("headers.hsts.subdomains")
+HSTS_PRELOAD = rule("headers.hsts.preload")
+_ONE_RESPONSE = {"responses": 1}
 
 
 class HstsPolicyStrength(Check):
@@ -92,16 +57,21 @@ class HstsPolicyStrength(Check):
         elif age < ONE_YEAR_S:
             found = [HSTS_SHORT.warned(host, f"{evidence} (max-age {age}s is under a year)", details=details)]
         else:
-            found = [HSTS_SHORT.passed(host, evidence, details=details)]
+            found = [HSTS_SHORT.passed(host, evidence, details=details, exercised=_ONE_RESPONSE)]
         if not apex:
             return found
         if policy.include_subdomains:
-            found.append(HSTS_SUBDOMAINS.passed(host, evidence, details=details))
+            found.append(HSTS_SUBDOMAINS.passed(host, evidence, details=details, exercised=_ONE_RESPONSE))
         else:
             found.append(HSTS_SUBDOMAINS.warned(host, f"{evidence} (no includeSubDomains)", details=details))
         if policy.preload_eligible:
             found.append(
-                HSTS_PRELOAD.passed(host, f"{evidence}: eligible for hstspreload.org", details=details)
+                HSTS_PRELOAD.passed(
+                    host,
+                    f"{evidence}: eligible for hstspreload.org",
+                    details=details,
+                    exercised=_ONE_RESPONSE,
+                )
             )
         else:
             missing = [

@@ -8,32 +8,11 @@ from urllib.parse import urljoin, urlsplit
 from launchready.checks.interface import Check
 from launchready.checks.targets import require_addresses
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import NetError
+from launchready.rules import rule
 
-HTTPS_REDIRECT = RuleSpec(
-    rule_id="http.https-redirect.missing",
-    title="HTTP does not redirect to HTTPS",
-    stage=Stage.SECURE_DELIVERY,
-    severity=Severity.HIGH,
-    description="A request to http:// gets a permanent redirect (301/308) to the https:// URL.",
-    impact=Impact(launch_delay=1, support_load=1, customer_trust=3),
-    fix=Fix(
-        summary="Redirect every http:// request to https:// with a 301, keeping path and query.",
-        snippets={
-            "nginx": (
-                "server {\n    listen 80;\n    server_name example.com www.example.com;\n"
-                "    return 301 https://$host$request_uri;\n}"
-            ),
-            "caddy": "# Caddy redirects HTTP to HTTPS automatically for every site address.\nexample.com {\n    reverse_proxy localhost:8000\n}",
-            "cloudflare": "SSL/TLS → Edge Certificates → Always Use HTTPS: On",
-            "fastapi": (
-                "from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware\n"
-                "app.add_middleware(HTTPSRedirectMiddleware)"
-            ),
-        },
-    ),
-)
+HTTPS_REDIRECT = rule("http.https-redirect.missing")
 
 
 class HttpsRedirect(Check):
@@ -64,4 +43,6 @@ class HttpsRedirect(Check):
                 f"GET {url} redirects to {target} with a temporary {response.status}; use 301 or 308 so "
                 "browsers and search engines remember it",
             )
-        return HTTPS_REDIRECT.passed(host, f"GET {url} → {response.status} {target}")
+        return HTTPS_REDIRECT.passed(
+            host, f"GET {url} → {response.status} {target}", exercised={"responses": 1}
+        )

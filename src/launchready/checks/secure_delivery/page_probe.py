@@ -122,6 +122,14 @@ async def content_page(ctx: CheckContext, host: str) -> PageProbe:
     return judged
 
 
+def judged_elsewhere(host: str, probe: PageProbe) -> str:
+    """The not-assessed reason of a content rule on a host that only redirects to another host."""
+    return (
+        f"judged elsewhere: {host} only redirects to {probe.redirects_to} ({probe.evidence}); the page rules "
+        "apply where it lands"
+    )
+
+
 def _chain(response: HttpResponse) -> str:
     hops = [f"{hop.url} → {hop.status}" for hop in response.history]
     return " → ".join([*hops, f"{response.url} {response.status}"])

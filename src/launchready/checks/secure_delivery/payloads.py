@@ -13,52 +13,16 @@ import asyncio
 from launchready.checks.interface import Check
 from launchready.checks.secure_delivery.assets import json_routes, page_assets, page_hosts
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import HttpResponse, NetError
+from launchready.rules import rule
 
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 _MIN_COMPRESSIBLE = 1024
 
-COMPRESSION = RuleSpec(
-    rule_id="http.compression.missing",
-    title="Text responses are not compressed",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.MEDIUM,
-    description="HTML, JS, CSS and JSON responses over 1 KiB are sent with gzip, br or zstd "
-    "Content-Encoding.",
-    impact=Impact(launch_delay=0, support_load=1, customer_trust=1),
-    fix=Fix(
-        summary="Turn on gzip/brotli for text types at the edge or the server.",
-        snippets={
-            "nginx": "gzip on;\ngzip_types text/css application/javascript application/json image/svg+xml;\n"
-            "gzip_min_length 1024;",
-            "caddy": "encode zstd gzip",
-            "cloudflare": "Speed → Optimization → Content Optimization: Brotli On (on by default when "
-            "proxied)",
-            "fastapi": "from starlette.middleware.gzip import GZipMiddleware\n"
-            "app.add_middleware(GZipMiddleware, minimum_size=1024)",
-            "nextjs": "// next.config.js\nmodule.exports = { compress: true }",
-        },
-    ),
-)
-OVERSIZED = RuleSpec(
-    rule_id="http.payload.oversized",
-    title="Oversized page, bundle or API response",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.MEDIUM,
-    description="Homepage HTML, each JS bundle it loads and API JSON stay under the [surface] size limits "
-    "(defaults: 150 kB HTML, 500 kB per script, 1 MB JSON).",
-    impact=Impact(launch_delay=0, support_load=1, customer_trust=2),
-    fix=Fix(
-        summary="Split the bundle (code-splitting, lazy routes), drop unused dependencies, paginate API "
-        "responses.",
-        steps=(
-            "Find what is big: `npx source-map-explorer dist/assets/*.js` or `next build` output.",
-            "Lazy-load routes and heavy widgets; paginate or trim API JSON.",
-        ),
-        snippets={"launchready.toml": "[surface]\nmax_script_bytes = 500000"},
-    ),
-)
+COMPRESSION = rule("http.compression.missing")
+OVERSIZED = rule("http.payload.oversized")
+_ONE_RESPONSE = {"responses": 1}
 
 
 def is_text(content_type: str | None) -> bool:
@@ -104,13 +68,20 @@ def _compression(url: str, response: HttpResponse) -> Finding:
     encoding = response.header("content-encoding")
     size = len(response.body)
     if encoding:
-        return COMPRESSION.passed(url, f"Content-Encoding: {encoding} ({content_type})")
-    if not is_text(content_type) or size < _MIN_COMPRESSIBLE:
         return COMPRESSION.passed(
-            url, f"{content_type or 'unknown type'}, {size} bytes: compression not needed"
+            url, f"GET {url} → Content-Encoding: {encoding} ({content_type})", exercised=_ONE_RESPONSE
+        )
+    if not is_text(content_type) or size < _MIN_COMPRESSIBLE:
+        return COMPRESSION.not_assessed(
+            url,
+            f"does not apply: {content_type or 'unknown type'}, {size} bytes (only text responses over "
+            f"{_MIN_COMPRESSIBLE} bytes are worth compressing)",
         )
     return COMPRESSION.failed(
-        url, f"GET {url} → {content_type}, {size:,} bytes sent uncompressed", details={"bytes": size}
+        url,
+        f"GET {url} → {content_type}, {size:,} bytes sent uncompressed",
+        details={"bytes": size},
+        exercised=_ONE_RESPONSE,
     )
 
 
@@ -124,5 +95,9 @@ def _size(url: str, kind: str, limit: int, response: HttpResponse) -> Finding:
         "truncated": response.truncated,
     }
     if size > limit or response.truncated:
-        return OVERSIZED.failed(url, f"{kind} {url} is {shown} bytes (limit {limit:,})", details=details)
-    return OVERSIZED.passed(url, f"{kind} {url} is {shown} bytes (limit {limit:,})", details=details)
+        return OVERSIZED.failed(
+            url, f"{kind} {url} is {shown} bytes (limit {limit:,})", details=details, exercised=_ONE_RESPONSE
+        )
+    return OVERSIZED.passed(
+        url, f"{kind} {url} is {shown} bytes (limit {limit:,})", details=details, exercised=_ONE_RESPONSE
+    )

@@ -19,103 +19,21 @@ from launchready.checks.interface import Check
 from launchready.checks.targets import require_addresses
 from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import HttpClient, HttpResponse, NetError, TlsError
+from launchready.rules import rule
 
 PROBE_PATH = "/launchready-redirect-probe?from=launchready&x=1"
 _PERMANENT = frozenset({301, 308})
 _MAX_HOPS = 6
 
 
-def _rule(rule_id: str, title: str, severity: Severity, description: str, fix: Fix) -> RuleSpec:
-    return RuleSpec(
-        rule_id=rule_id,
-        title=title,
-        stage=Stage.DNS_EDGE,
-        severity=severity,
-        description=description,
-        impact=Impact(launch_delay=1, support_load=2, customer_trust=2),
-        fix=fix,
-    )
+PATH_DROPPED = rule("http.redirect.path-dropped")
+CANONICAL = rule("http.canonical.not-enforced")
+CHAIN = rule("http.redirect.chain")
+OFFSITE = rule("http.redirect.offsite")
 
-
-PATH_DROPPED = _rule(
-    "http.redirect.path-dropped",
-    "HTTP→HTTPS redirect loses the path or query",
-    Severity.MEDIUM,
-    "http://host/some/path?q=1 redirects to https://host/some/path?q=1, so old links and campaign URLs "
-    "keep working.",
-    Fix(
-        summary="Redirect with the full request URI ($request_uri), not to the homepage.",
-        snippets={
-            "nginx": "return 301 https://$host$request_uri;",
-            "caddy": "http://example.com {\n    redir https://{host}{uri} permanent\n}",
-            "cloudflare": "SSL/TLS → Edge Certificates → Always Use HTTPS: On (keeps path and query)",
-            "fastapi": "from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware\n"
-            "app.add_middleware(HTTPSRedirectMiddleware)  # keeps path and query",
-        },
-    ),
-)
-CANONICAL = _rule(
-    "http.canonical.not-enforced",
-    "Apex and www both serve the site",
-    Severity.MEDIUM,
-    "The non-canonical host (www or apex, per product.canonical) sends one permanent redirect to the "
-    "canonical "
-    "host on both http and https; both answering 200 means users land on mixed versions of the site.",
-    Fix(
-        summary="Redirect the non-canonical host to the canonical one with a 301, keeping the path.",
-        snippets={
-            "nginx": "server {\n    listen 443 ssl;\n    server_name www.example.com;\n"
-            "    return 301 https://example.com$request_uri;\n}",
-            "caddy": "www.example.com {\n    redir https://example.com{uri} permanent\n}",
-            "cloudflare": "Rules → Redirect Rules → 'Redirect from WWW to root' template (301, preserve "
-            "query string)",
-            "nextjs": "// next.config.js\nasync redirects() { return [{ source: '/:path*', has: [{ type: "
-            "'host', "
-            "value: 'www.example.com' }], destination: 'https://example.com/:path*', permanent: true }] }",
-        },
-    ),
-)
-CHAIN = _rule(
-    "http.redirect.chain",
-    "Redirect loop or long redirect chain",
-    Severity.MEDIUM,
-    "From http://host/ the landing page is reached in at most two redirects, without a loop.",
-    Fix(
-        summary="Redirect straight to the final https URL in one hop; remove intermediate and circular rules."
-    ),
-)
-OFFSITE = _rule(
-    "http.redirect.offsite",
-    "Redirect to another site",
-    Severity.HIGH,
-    "Redirects from a product host stay on the product's domain (or a host in "
-    "surface.allowed_redirect_hosts).",
-    Fix(
-        summary="Point the host at your own site, or list the target in surface.allowed_redirect_hosts if "
-        "intended.",
-        snippets={"launchready.toml": '[surface]\nallowed_redirect_hosts = ["help.vendor.example"]'},
-    ),
-)
-CANONICAL_LINK = _rule(
-    "html.canonical.link",
-    "Homepage canonical link or og:url points elsewhere",
-    Severity.LOW,
-    "The canonical host's homepage has <link rel=canonical> (and og:url, when present) on the canonical "
-    "host; "
-    "warns when the link is missing.",
-    Fix(
-        summary='Add <link rel="canonical" href="https://example.com/"> with the canonical host.',
-        snippets={
-            "nextjs": "export const metadata = { alternates: { canonical: 'https://example.com/' } }",
-            "html": '<link rel="canonical" href="https://example.com/">\n'
-            '<meta property="og:url" content="https://example.com/">',
-        },
-    ),
-)
-
-RULES = (PATH_DROPPED, CANONICAL, CHAIN, OFFSITE, CANONICAL_LINK)
+RULES = (PATH_DROPPED, CANONICAL, CHAIN, OFFSITE)
 
 
 @dataclass(frozen=True)
@@ -178,7 +96,7 @@ class RedirectPolicy(Check):
             hosts = ctx.config.public_hosts
             results = await asyncio.gather(*(self._host(ctx, walker, host) for host in hosts))
             findings = [f for found in results for f in found]
-            findings += await _canonical(ctx, walker)
+            findings.append(await _canonical(ctx, walker))
         return findings
 
     async def _host(self, ctx: CheckContext, walker: _Walker, host: str) -> list[Finding]:
@@ -252,8 +170,8 @@ def _path_kept(ctx: CheckContext, host: str, probe: Hop | str) -> Finding:
     )
     evidence = f"GET {http_url} → {probe.status} Location: {probe.location}"
     if kept:
-        return PATH_DROPPED.passed(host, evidence)
-    return PATH_DROPPED.failed(host, evidence + " (path or query not kept)")
+        return PATH_DROPPED.passed(host, evidence, exercised={"responses": 1})
+    return PATH_DROPPED.failed(host, evidence + " (path or query not kept)", exercised={"responses": 1})
 
 
 def _chain(host: str, chain: Chain) -> Finding:
@@ -262,10 +180,19 @@ def _chain(host: str, chain: Chain) -> Finding:
     evidence = chain.describe()
     details: dict[str, object] = {"hops": [h.url for h in chain.hops], "redirects": chain.redirects}
     if chain.loop:
-        return CHAIN.failed(host, f"redirect loop: {evidence}", details=details)
+        return CHAIN.failed(
+            host, f"redirect loop: {evidence}", details=details, exercised={"responses": len(chain.hops)}
+        )
     if chain.redirects > 2:
-        return CHAIN.failed(host, f"{chain.redirects} redirects: {evidence}", details=details)
-    return CHAIN.passed(host, evidence, details=details)
+        return CHAIN.failed(
+            host,
+            f"{chain.redirects} redirects: {evidence}",
+            details=details,
+            exercised={"responses": len(chain.hops)},
+        )
+    if chain.error:
+        return CHAIN.unverifiable(host, f"the chain broke before the landing page: {chain.error}", evidence)
+    return CHAIN.passed(host, evidence, details=details, exercised={"responses": len(chain.hops)})
 
 
 def _offsite(ctx: CheckContext, host: str, *chains: Chain) -> Finding:
@@ -279,18 +206,21 @@ def _offsite(ctx: CheckContext, host: str, *chains: Chain) -> Finding:
                 evidence = f"{hop.url} → {hop.status} Location: {hop.location}"
                 return OFFSITE.failed(host, evidence, details={"target": hop.location})
     described = "; ".join(c.describe() for c in walked)
-    return OFFSITE.passed(host, f"all redirects stay on {ctx.config.apex}: {described}")
+    return OFFSITE.passed(
+        host,
+        f"all redirects stay on {ctx.config.apex}: {described}",
+        exercised={"responses": sum(len(c.hops) for c in walked)},
+    )
 
 
-async def _canonical(ctx: CheckContext, walker: _Walker) -> list[Finding]:
-    from launchready.checks.secure_delivery.canonical_link import canonical_link_finding
-
+async def _canonical(ctx: CheckContext, walker: _Walker) -> Finding:
     config = ctx.config
     other = config.www if config.canonical_host == config.apex else config.apex
     canonical_home = config.url(config.canonical_host, "/", "https")
     verdicts: list[str] = []
     problems: list[str] = []
     worst = "pass"
+    read = 0
     for scheme in ("http", "https"):
         url = config.url(other, "/", scheme)
         chain = await walker.walk(url)
@@ -299,6 +229,7 @@ async def _canonical(ctx: CheckContext, walker: _Walker) -> list[Finding]:
             worst = "unverifiable" if worst == "pass" else worst
             continue
         verdicts.append(chain.describe())
+        read += len(chain.hops)
         first = chain.hops[0]
         if first.location is None:
             if 200 <= first.status < 300:
@@ -321,15 +252,14 @@ async def _canonical(ctx: CheckContext, walker: _Walker) -> list[Finding]:
             worst = "warn" if worst == "pass" else worst
     evidence = "; ".join(problems or verdicts)
     details: dict[str, object] = {"canonical": config.canonical_host, "chains": verdicts}
+    exercised = {"responses": read}
     if worst == "fail":
-        canonical = CANONICAL.failed(other, evidence, details=details)
-    elif worst == "warn":
-        canonical = CANONICAL.warned(other, evidence, details=details)
-    elif worst == "unverifiable":
-        canonical = CANONICAL.unverifiable(other, evidence, details=details)
-    else:
-        canonical = CANONICAL.passed(other, evidence, details=details)
-    return [canonical, await canonical_link_finding(ctx, CANONICAL_LINK)]
+        return CANONICAL.failed(other, evidence, details=details, exercised=exercised)
+    if worst == "warn":
+        return CANONICAL.warned(other, evidence, details=details, exercised=exercised)
+    if worst == "unverifiable":
+        return CANONICAL.unverifiable(other, evidence, details=details)
+    return CANONICAL.passed(other, evidence, details=details, exercised=exercised)
 
 
 def _in_domain(config: LaunchConfig, url: str) -> bool:

@@ -5,6 +5,9 @@ so "CSP: script-src allows 'unsafe-inline'" is fixable at a glance. An API host 
 JSON response) is not held to the page-only rules: browsers never render its JSON as a document, so CSP,
 framing and Permissions-Policy do not protect anything there (OWASP REST Security Cheat Sheet, "Security
 headers"). X-Content-Type-Options still applies: it stops a JSON body being sniffed as script.
+
+Those page-only rules are ``not_assessed`` on an API host, and every content rule is ``not_assessed`` on a
+host that only redirects to another one (judged where it lands): neither earns readiness credit.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import asyncio
 
 from launchready.checks.interface import Check
 from launchready.checks.secure_delivery.cors import cors_probe
-from launchready.checks.secure_delivery.fixes import header_fix, remove_header_snippets
 from launchready.checks.secure_delivery.header_grade import GradeInput, grade_headers
 from launchready.checks.secure_delivery.header_policy import (
     csp_weaknesses,
@@ -23,122 +25,21 @@ from launchready.checks.secure_delivery.header_policy import (
     parse_csp,
     version_banner,
 )
-from launchready.checks.secure_delivery.page_probe import PageProbe, content_page, homepage
+from launchready.checks.secure_delivery.page_probe import PageProbe, content_page, homepage, judged_elsewhere
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding, RuleSpec
 from launchready.net import HttpResponse, NetError
+from launchready.rules import rule
 
-_CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-_MDN = "https://developer.mozilla.org/en-US/observatory/docs/tests_and_scoring"
-
-
-def _rule(
-    rule_id: str, title: str, severity: Severity, description: str, fix: Fix, trust: int = 2
-) -> RuleSpec:
-    return RuleSpec(
-        rule_id=rule_id,
-        title=title,
-        stage=Stage.SECURE_DELIVERY,
-        severity=severity,
-        description=description,
-        impact=Impact(launch_delay=0, support_load=1, customer_trust=trust),
-        fix=fix,
-    )
-
-
-CSP_MISSING = _rule(
-    "headers.csp.missing",
-    "No Content-Security-Policy",
-    Severity.MEDIUM,
-    "Pages send an enforced Content-Security-Policy (report-only alone blocks nothing).",
-    header_fix(
-        "Send a Content-Security-Policy; start strict and loosen per directive.",
-        "Content-Security-Policy",
-        _CSP,
-        "Deploy it first as Content-Security-Policy-Report-Only, read the reports, then enforce.",
-        references=("https://developer.mozilla.org/en-US/docs/Web/HTTP/CSP",),
-    ),
-)
-CSP_WEAK = _rule(
-    "headers.csp.weak",
-    "Content-Security-Policy does not stop injected scripts",
-    Severity.MEDIUM,
-    "The CSP has no 'unsafe-inline' or 'unsafe-eval' for scripts (without nonce/hash), no wildcard and no "
-    "http: "
-    "sources; each problem is named by directive. A report-only policy is analysed too.",
-    header_fix(
-        "Remove 'unsafe-inline'/'unsafe-eval', use nonces or hashes, list exact https origins.",
-        "Content-Security-Policy",
-        "script-src 'self' 'nonce-{RANDOM_PER_RESPONSE}'; object-src 'none'",
-        "Move inline scripts to files or give each a per-response nonce.",
-        "Replace * and http: sources with the exact https:// origins you load from.",
-    ),
-)
-XCTO_MISSING = _rule(
-    "headers.xcto.missing",
-    "No X-Content-Type-Options: nosniff",
-    Severity.LOW,
-    "Responses send X-Content-Type-Options: nosniff so browsers never sniff a response into a script.",
-    header_fix(
-        "Send X-Content-Type-Options: nosniff on every response.", "X-Content-Type-Options", "nosniff"
-    ),
-    trust=1,
-)
-FRAMING_MISSING = _rule(
-    "headers.framing.missing",
-    "Pages can be framed by any site (clickjacking)",
-    Severity.MEDIUM,
-    "Pages send CSP frame-ancestors (or X-Frame-Options DENY/SAMEORIGIN).",
-    header_fix(
-        "Send `Content-Security-Policy: frame-ancestors 'none'` (or 'self').",
-        "Content-Security-Policy",
-        "frame-ancestors 'none'",
-        "If you already send a CSP, add the directive to it.",
-    ),
-)
-REFERRER_POLICY = _rule(
-    "headers.referrer-policy.missing",
-    "No private Referrer-Policy",
-    Severity.LOW,
-    "Pages send a Referrer-Policy that does not leak full URLs (fails on unsafe-url, warns when absent).",
-    header_fix(
-        "Send Referrer-Policy: strict-origin-when-cross-origin.",
-        "Referrer-Policy",
-        "strict-origin-when-cross-origin",
-    ),
-    trust=1,
-)
-PERMISSIONS_POLICY = _rule(
-    "headers.permissions-policy.missing",
-    "No Permissions-Policy",
-    Severity.LOW,
-    "Pages send a Permissions-Policy that turns off powerful features they do not use (camera, "
-    "microphone...).",
-    header_fix(
-        "Send a Permissions-Policy denying what the product does not use.",
-        "Permissions-Policy",
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-    ),
-    trust=1,
-)
-BANNER = _rule(
-    "headers.banner.version",
-    "Server software versions are advertised",
-    Severity.LOW,
-    "Server and X-Powered-By do not reveal software and versions that help an attacker pick an exploit.",
-    Fix(
-        summary="Hide version banners: server_tokens off, drop X-Powered-By.",
-        snippets=remove_header_snippets("Server", "X-Powered-By"),
-    ),
-    trust=1,
-)
-GRADE_LOW = _rule(
-    "headers.grade.low",
-    "Security-header grade below B",
-    Severity.MEDIUM,
-    "The host's header score (MDN Observatory scale, see header_grade.py) is at least 70 (grade B).",
-    Fix(summary="Fix the header findings of this host; each lists the points it costs.", references=(_MDN,)),
-)
+CSP_MISSING = rule("headers.csp.missing")
+CSP_WEAK = rule("headers.csp.weak")
+XCTO_MISSING = rule("headers.xcto.missing")
+FRAMING_MISSING = rule("headers.framing.missing")
+REFERRER_POLICY = rule("headers.referrer-policy.missing")
+PERMISSIONS_POLICY = rule("headers.permissions-policy.missing")
+BANNER = rule("headers.banner.version")
+GRADE_LOW = rule("headers.grade.low")
+_ONE_RESPONSE = {"responses": 1}
 
 RULES = (
     CSP_MISSING,
@@ -167,8 +68,8 @@ class SecurityHeaders(Check):
             return [rule.unverifiable(host, page.reason or "no response", page.evidence) for rule in RULES]
         findings = [_banner(host, served)]
         if page.redirects_to is not None:
-            note = f"{host} only redirects to {page.redirects_to}; content headers are judged there"
-            findings += [rule.passed(host, note) for rule in RULES if rule not in (BANNER,)]
+            note = judged_elsewhere(host, page)
+            findings += [rule.not_assessed(host, note) for rule in RULES if rule is not BANNER]
             return findings
         assert page.response is not None
         response = page.response
@@ -205,13 +106,19 @@ class SecurityHeaders(Check):
             "; " + ", ".join(f"{t['test']} {t['points']:+d}" for t in graded.tests) if graded.tests else ""
         )
         details: dict[str, object] = graded.as_dict()
+        read = {"responses": 1 + (redirects is not None) + (cors.error is None)}
         if graded.score < 70:
-            return GRADE_LOW.warned(host, evidence, details=details)
-        return GRADE_LOW.passed(host, evidence, details=details)
+            return GRADE_LOW.warned(host, evidence, details=details, exercised=read)
+        return GRADE_LOW.passed(host, evidence, details=details, exercised=read)
 
 
 def _na(rule: RuleSpec, host: str) -> Finding:
-    return rule.passed(host, f"{host} serves JSON (an API host): {rule.title.lower()} does not apply to it")
+    """Page-only rules do not apply to an API host: not assessed (no credit), never a pass."""
+    return rule.not_assessed(
+        host,
+        f"does not apply: {host} serves an API (JSON), which browsers never render as a page; "
+        "set [hosts] api = false if it serves pages",
+    )
 
 
 def _csp(host: str, response: HttpResponse, api: bool) -> list[Finding]:
@@ -244,18 +151,24 @@ def _csp(host: str, response: HttpResponse, api: bool) -> list[Finding]:
     details: dict[str, object] = {"policy": enforced, "weaknesses": [w.describe() for w in weaknesses]}
     if report_only:
         details["report_only_weaknesses"] = [w.describe() for w in csp_weaknesses(parse_csp(report_only))]
-    found = [CSP_MISSING.passed(host, f"Content-Security-Policy: {enforced}")]
+    found = [CSP_MISSING.passed(host, f"Content-Security-Policy: {enforced}", exercised=_ONE_RESPONSE)]
     if weaknesses:
         found.append(CSP_WEAK.failed(host, "; ".join(w.describe() for w in weaknesses), details=details))
     else:
-        found.append(CSP_WEAK.passed(host, f"Content-Security-Policy: {enforced}", details=details))
+        found.append(
+            CSP_WEAK.passed(
+                host, f"Content-Security-Policy: {enforced}", details=details, exercised=_ONE_RESPONSE
+            )
+        )
     return found
 
 
 def _xcto(host: str, response: HttpResponse) -> Finding:
     value = response.header("x-content-type-options")
     if (value or "").strip().lower() == "nosniff":
-        return XCTO_MISSING.passed(host, "X-Content-Type-Options: nosniff")
+        return XCTO_MISSING.passed(
+            host, f"GET {response.url}: X-Content-Type-Options: nosniff", exercised=_ONE_RESPONSE
+        )
     return XCTO_MISSING.failed(host, f"X-Content-Type-Options: {value}" if value else "header absent")
 
 
@@ -268,7 +181,7 @@ def _framing(host: str, response: HttpResponse, api: bool) -> Finding:
     )
     if protection is None:
         return FRAMING_MISSING.failed(host, f"GET {response.url}: no frame-ancestors and no X-Frame-Options")
-    return FRAMING_MISSING.passed(host, protection)
+    return FRAMING_MISSING.passed(host, f"GET {response.url}: {protection}", exercised=_ONE_RESPONSE)
 
 
 def _referrer(host: str, response: HttpResponse) -> Finding:
@@ -284,7 +197,7 @@ def _referrer(host: str, response: HttpResponse) -> Finding:
         )
     if policy is None:
         return REFERRER_POLICY.warned(host, f"Referrer-Policy: {value} is not a recognised policy")
-    return REFERRER_POLICY.passed(host, f"Referrer-Policy: {value}")
+    return REFERRER_POLICY.passed(host, f"Referrer-Policy: {value}", exercised=_ONE_RESPONSE)
 
 
 def _permissions(host: str, response: HttpResponse, api: bool) -> Finding:
@@ -293,7 +206,7 @@ def _permissions(host: str, response: HttpResponse, api: bool) -> Finding:
     value = response.header("permissions-policy")
     if value is None:
         return PERMISSIONS_POLICY.warned(host, "no Permissions-Policy header")
-    return PERMISSIONS_POLICY.passed(host, f"Permissions-Policy: {value}")
+    return PERMISSIONS_POLICY.passed(host, f"Permissions-Policy: {value}", exercised=_ONE_RESPONSE)
 
 
 def _banner(host: str, served: PageProbe) -> Finding:
@@ -302,4 +215,8 @@ def _banner(host: str, served: PageProbe) -> Finding:
     leaks = version_banner(served.response.header("server"), served.response.header("x-powered-by"))
     if leaks:
         return BANNER.warned(host, "; ".join(leaks), details={"headers": leaks})
-    return BANNER.passed(host, f"Server: {served.response.header('server') or '(absent)'}, no X-Powered-By")
+    return BANNER.passed(
+        host,
+        f"GET {served.url}: Server: {served.response.header('server') or '(absent)'}, no X-Powered-By",
+        exercised=_ONE_RESPONSE,
+    )

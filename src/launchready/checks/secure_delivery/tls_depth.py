@@ -4,8 +4,12 @@ TLS 1.3 support, on each address of each host (roadmap stage 3; RFC 8996 depreca
 Unlisted hosts the inventory finds answering (a forgotten ``staging``) are checked too: they are public
 and carry the product's name. Few handshakes by default: the verifying handshake of each address is shared
 with the spine's certificate check (same ``ctx.once`` key), plus one short handshake pinned to TLS 1.1 on
-the first address (TLS 1.0 is tried only when 1.1 is accepted). ``surface.tls_full_scan = true`` tests
+the first address (TLS 1.0 is tried only when 1.1 is not refused). ``surface.tls_full_scan = true`` tests
 both legacy versions on every address (opt-in, slower).
+
+A pass needs the server's own refusal: when this machine's OpenSSL cannot offer a legacy version (a common
+distribution policy), nothing was asked and the rule is unverifiable with the ``openssl s_client`` command
+to run from elsewhere. Chain completeness passes only on a chain OpenSSL built to a trusted root.
 """
 
 from __future__ import annotations
@@ -20,86 +24,17 @@ from launchready.checks.dns_edge.inventory import inventory
 from launchready.checks.interface import Check
 from launchready.checks.targets import require_addresses
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import NetError, TlsObservation
+from launchready.net.tls import VersionOffer, VersionOutcome
+from launchready.rules import rule
 
 _MAX_ADDRESSES = 4
-_PROTOCOLS = "TLSv1.2 TLSv1.3"
 
-
-def _rule(
-    rule_id: str, title: str, severity: Severity, description: str, fix: Fix, trust: int = 2
-) -> RuleSpec:
-    return RuleSpec(
-        rule_id=rule_id,
-        title=title,
-        stage=Stage.SECURE_DELIVERY,
-        severity=severity,
-        description=description,
-        impact=Impact(launch_delay=1, support_load=1, customer_trust=trust),
-        fix=fix,
-    )
-
-
-LEGACY = _rule(
-    "tls.protocol.legacy",
-    "TLS 1.0 or 1.1 accepted",
-    Severity.HIGH,
-    "The server refuses TLS 1.0 and 1.1 (deprecated by RFC 8996; PCI DSS and browsers dropped them).",
-    Fix(
-        summary="Allow only TLS 1.2 and 1.3.",
-        snippets={
-            "nginx": f"ssl_protocols {_PROTOCOLS};",
-            "caddy": "tls {\n    protocols tls1.2 tls1.3\n}",
-            "cloudflare": "SSL/TLS → Edge Certificates → Minimum TLS Version: TLS 1.2",
-            "uvicorn": "uvicorn app:app --ssl-version 17  # ssl.PROTOCOL_TLS_SERVER; set minimum_version "
-            "in code",
-        },
-    ),
-)
-WEAK_KEY = _rule(
-    "tls.key.weak",
-    "Weak certificate key or signature",
-    Severity.HIGH,
-    "The leaf key is RSA ≥ 2048 bits or EC ≥ 256 bits (no DSA), and no presented certificate is signed with "
-    "SHA-1 or MD5 (CA/Browser Forum Baseline Requirements 6.1.5, 7.1.3).",
-    Fix(
-        summary="Reissue the certificate with an ECDSA P-256 or RSA 2048+ key and a SHA-256 signature.",
-        snippets={
-            "certbot": "sudo certbot renew --force-renewal --key-type ecdsa --elliptic-curve secp256r1"
-        },
-    ),
-)
-CHAIN_INCOMPLETE = _rule(
-    "tls.chain.incomplete",
-    "Certificate chain incomplete",
-    Severity.HIGH,
-    "The server sends the intermediate certificates, so clients that do not fetch them (curl, Android, APIs "
-    "clients) can build the chain.",
-    Fix(
-        summary="Serve the full chain (fullchain.pem), not the leaf alone.",
-        snippets={
-            "nginx": "ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem;",
-            "caddy": "# Caddy serves the full chain automatically; with your own files: tls fullchain.pem "
-            "key.pem",
-        },
-    ),
-)
-NO_TLS13 = _rule(
-    "tls.version.no-tls13",
-    "TLS 1.3 not supported",
-    Severity.LOW,
-    "The server negotiates TLS 1.3 (faster handshakes, no legacy cipher suites).",
-    Fix(
-        summary="Enable TLS 1.3 (OpenSSL ≥ 1.1.1).",
-        snippets={
-            "nginx": f"ssl_protocols {_PROTOCOLS};",
-            "caddy": "tls {\n    protocols tls1.2 tls1.3\n}",
-            "cloudflare": "SSL/TLS → Edge Certificates → TLS 1.3: On",
-        },
-    ),
-    trust=1,
-)
+LEGACY = rule("tls.protocol.legacy")
+WEAK_KEY = rule("tls.key.weak")
+CHAIN_INCOMPLETE = rule("tls.chain.incomplete")
+NO_TLS13 = rule("tls.version.no-tls13")
 
 RULES = (LEGACY, WEAK_KEY, CHAIN_INCOMPLETE, NO_TLS13)
 _WEAK_HASHES = (hashes.SHA1, hashes.MD5)
@@ -165,7 +100,12 @@ class TlsDepth(Check):
         if not seen:
             reason = "; ".join(str(o) for o in observations)
             return [rule.unverifiable(host, reason) for rule in RULES]
-        return [_legacy_finding(host, legacy), _key(host, seen), _chain(host, seen), _tls13(host, seen)]
+        return [
+            _legacy_finding(host, port, legacy),
+            _key(host, seen),
+            _chain(host, seen),
+            _tls13(host, seen),
+        ]
 
 
 async def _observe(ctx: CheckContext, host: str, port: int, address: str) -> TlsObservation | str:
@@ -175,35 +115,64 @@ async def _observe(ctx: CheckContext, host: str, port: int, address: str) -> Tls
         return str(exc)
 
 
-async def _legacy(
-    ctx: CheckContext, host: str, port: int, address: str, both: bool
-) -> tuple[str, list[str]] | str:
-    """TLS 1.1 first; TLS 1.0 only when 1.1 is accepted (for the evidence) or when ``both`` is asked.
+_LEGACY_NAMES = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1"}
+_OPENSSL_FLAGS = {"TLSv1": "-tls1", "TLSv1.1": "-tls1_1"}
+
+LegacyResult = tuple[str, list[VersionOffer]] | str
+"""What the legacy probes of one address showed (address, offers), or the network error that stopped them."""
+
+
+async def _legacy(ctx: CheckContext, host: str, port: int, address: str, both: bool) -> LegacyResult:
+    """TLS 1.1 first; TLS 1.0 when 1.1 is accepted (for the evidence), when this machine could not offer 1.1
+    (then 1.1's refusal cannot stand for both), or when ``both`` is asked.
 
     A server that still takes TLS 1.0 takes 1.1 in practice (OpenSSL and every CDN drop 1.0 first), so one
-    handshake answers the rule for a server that refuses both; enumeration mode tests each version.
+    refused 1.1 handshake answers the rule for a server that refuses both; enumeration mode tests each.
     """
     try:
-        accepted = ["TLS 1.1"] if await ctx.tls.accepts_version(host, "TLSv1.1", port, address) else []
-        if (accepted or both) and await ctx.tls.accepts_version(host, "TLSv1", port, address):
-            accepted.insert(0, "TLS 1.0")
+        offers = [await ctx.tls.offer_version(host, "TLSv1.1", port, address)]
+        if both or offers[0].outcome is not VersionOutcome.REFUSED:
+            offers.insert(0, await ctx.tls.offer_version(host, "TLSv1", port, address))
     except NetError as exc:
         return str(exc)
-    return address, accepted
+    return address, offers
 
 
-def _legacy_finding(host: str, results: list[tuple[str, list[str]] | str]) -> Finding:
-    accepted = [
-        (addr, versions) for r in results if not isinstance(r, str) for addr, versions in [r] if versions
-    ]
+def _legacy_finding(host: str, port: int, results: list[LegacyResult]) -> Finding:
+    """Pass only on refusals the server itself sent: a version this machine could not offer, or a probe
+    the network cut short, leaves the question open (unverifiable, with the manual command)."""
+    probed = [r for r in results if not isinstance(r, str)]
     errors = [r for r in results if isinstance(r, str)]
+    offered = sum(1 for _, offers in probed for o in offers if o.outcome is not VersionOutcome.NOT_OFFERED)
+    accepted = {addr: [_LEGACY_NAMES[o.version] for o in offers if o.accepted] for addr, offers in probed}
+    accepted = {addr: names for addr, names in accepted.items() if names}
     if accepted:
-        text = "; ".join(f"{addr} completes a {' and '.join(v)} handshake" for addr, v in accepted)
-        return LEGACY.failed(host, text, details={"accepted": {a: v for a, v in accepted}})
-    if errors and len(errors) == len(results):
+        text = "; ".join(f"{addr} completes a {' and '.join(v)} handshake" for addr, v in accepted.items())
+        return LEGACY.failed(
+            host, text, details={"accepted": accepted}, exercised={"handshakes_offered": offered}
+        )
+    if errors:
         return LEGACY.unverifiable(host, errors[0])
-    tested = ", ".join(r[0] for r in results if not isinstance(r, str))
-    return LEGACY.passed(host, f"TLS 1.1 handshake refused at {tested} (TLS 1.0 is dropped before 1.1)")
+    not_offered = [o for _, offers in probed for o in offers if o.outcome is VersionOutcome.NOT_OFFERED]
+    if not_offered:
+        version = not_offered[0].version
+        name = _LEGACY_NAMES[version]
+        return LEGACY.unverifiable(
+            host,
+            f"this machine's OpenSSL cannot offer {name} ({not_offered[0].detail}), so the server was never "
+            f"asked; verify with `openssl s_client {_OPENSSL_FLAGS[version]} -connect {host}:{port}`",
+            details={"not_offered": sorted({o.version for o in not_offered})},
+        )
+    refusals = "; ".join(
+        f"{addr}: {', '.join(_LEGACY_NAMES[o.version] for o in offers)} refused" for addr, offers in probed
+    )
+    inferred = "" if all(len(offers) == 2 for _, offers in probed) else " (TLS 1.0 is dropped before 1.1)"
+    return LEGACY.passed(
+        host,
+        f"handshakes pinned to legacy versions were refused by the server: {refusals}{inferred}",
+        details={"refused": {addr: [o.detail for o in offers] for addr, offers in probed}},
+        exercised={"handshakes_offered": offered},
+    )
 
 
 def _key(host: str, seen: list[TlsObservation]) -> Finding:
@@ -220,7 +189,7 @@ def _key(host: str, seen: list[TlsObservation]) -> Finding:
             if signature:
                 problems.append(f"{observation.address}: {signature}")
     if problems:
-        return WEAK_KEY.failed(host, "; ".join(dict.fromkeys(problems)))
+        return WEAK_KEY.failed(host, "; ".join(dict.fromkeys(problems)), exercised={"handshakes": len(seen)})
     leaf = seen[0].leaf()
     key = leaf.public_key()
     size = getattr(key, "key_size", None) or getattr(getattr(key, "curve", None), "key_size", "?")
@@ -229,20 +198,45 @@ def _key(host: str, seen: list[TlsObservation]) -> Finding:
         host,
         f"{type(key).__name__.removeprefix('_')} {size}-bit key, "
         f"{algorithm.name if algorithm else 'no-hash'} signature",
+        exercised={"handshakes": len(seen), "certificates_read": sum(len(o.chain()) for o in seen)},
     )
 
 
+_BUILT_CHAIN_ERRORS = ("hostname mismatch", "ip address mismatch", "has expired", "not yet valid")
+"""OpenSSL reports these only after it built the chain to a trusted root (X509_verify_cert builds first,
+then checks times and names), so the chain itself is complete."""
+
+
 def _chain(host: str, seen: list[TlsObservation]) -> Finding:
+    handshakes = {"handshakes": len(seen)}
     gaps = [f"{o.address}: {gap}" for o in seen if (gap := chain_gap(o))]
     if gaps:
-        return CHAIN_INCOMPLETE.failed(host, "; ".join(gaps))
+        return CHAIN_INCOMPLETE.failed(host, "; ".join(gaps), exercised=handshakes)
     sizes = ", ".join(f"{o.address}: {len(o.chain_der) or 1} certificate(s)" for o in seen)
-    return CHAIN_INCOMPLETE.passed(host, f"chain presented ({sizes})")
+    unbuilt = [
+        o
+        for o in seen
+        if not o.verified and not any(e in (o.verify_error or "").lower() for e in _BUILT_CHAIN_ERRORS)
+    ]
+    if any(o.leaf().issuer == o.leaf().subject for o in unbuilt):
+        return CHAIN_INCOMPLETE.not_assessed(
+            host, "the certificate is self-signed: there is no chain to complete (see tls.cert.untrusted)"
+        )
+    if unbuilt:
+        return CHAIN_INCOMPLETE.unverifiable(
+            host,
+            f"the chain did not verify ({unbuilt[0].verify_error}), so whether an intermediate is missing "
+            f"cannot be told; verify with `openssl s_client -showcerts -connect {host}:443 -servername {host}`",
+            evidence=f"chain presented ({sizes})",
+        )
+    return CHAIN_INCOMPLETE.passed(host, f"chain built to a trusted root ({sizes})", exercised=handshakes)
 
 
 def _tls13(host: str, seen: list[TlsObservation]) -> Finding:
     without = [o.address for o in seen if o.version != "TLSv1.3"]
     versions = ", ".join(f"{o.address}: {o.version}" for o in seen)
     if without:
-        return NO_TLS13.warned(host, f"best negotiated version: {versions}")
-    return NO_TLS13.passed(host, f"TLS 1.3 negotiated ({versions})")
+        return NO_TLS13.warned(
+            host, f"best negotiated version: {versions}", exercised={"handshakes": len(seen)}
+        )
+    return NO_TLS13.passed(host, f"TLS 1.3 negotiated ({versions})", exercised={"handshakes": len(seen)})
