@@ -3,7 +3,9 @@
 dnspython parses and builds every message; what no library offers is a small in-process authoritative
 server whose zone can be changed at run time and that misbehaves on demand, so it is written here.
 It answers like a real one where the checks care: CNAME chains followed inside the zone, NXDOMAIN vs
-NODATA (with the SOA in the authority section), wildcards (RFC 4592, closest encloser), empty non-terminals,
+NODATA (with the SOA in the authority section), NXDOMAIN *with the CNAME chain in the answer section* when
+a CNAME inside the zone points at a name that does not exist (RFC 6604 section 2.1, what BIND, Knot and the
+big DNS providers send for a dangling CNAME), wildcards (RFC 4592, closest encloser), empty non-terminals,
 long TXT split in strings, truncation over UDP with the answer over TCP, REFUSED outside its zones,
 SERVFAIL for chosen names and silence for chosen names (or for everything: the hostile "DNS server that
 never replies").
@@ -209,8 +211,9 @@ class DnsServer:
                 return
             exists, records = zone.lookup(current)
             if not exists:
-                if current == qname:
-                    response.set_rcode(dns.rcode.NXDOMAIN)
+                # RFC 6604 2.1: the rcode speaks of the last name of the chain, so a CNAME (already in the
+                # answer section) to a missing name is NXDOMAIN, not NOERROR.
+                response.set_rcode(dns.rcode.NXDOMAIN)
                 self._add_soa(response, origin)
                 return
             cname = [r for r in records if r.rdtype.upper() == "CNAME"]

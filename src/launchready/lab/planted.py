@@ -96,7 +96,7 @@ SURFACE: tuple[PlantedRisk, ...] = (
         "tls.version.no-tls13", "app.chatbot.test", "app accepts TLS 1.0 to 1.2, not 1.3", status=Status.WARN
     ),
     PlantedRisk(
-        "tls.origin.not-strict",
+        "edge.origin.not-strict",
         "api.chatbot.test (origin",
         "the API origin presents a self-signed certificate (edge in Full, not strict, mode)",
     ),

@@ -2,6 +2,12 @@
 
 NXDOMAIN and NODATA come back as answers (they are facts about the zone); timeouts and server failures
 become ``DnsTimeout`` / ``DnsServerFailure`` so a check can say *unverifiable* instead of "no record".
+
+Both keep the CNAME chain the server sent. Real authoritative servers answer a name whose CNAME points at a
+name that does not exist with NXDOMAIN *and the CNAME in the answer section* (RFC 6604 section 2.1: the
+rcode is about the last name in the chain). dnspython raises ``NXDOMAIN`` there and keeps the response on
+the exception; dropping it made a dangling CNAME look like a name with no CNAME at all, which is exactly the
+subdomain-takeover case ``dns.cname.dangling`` exists for.
 """
 
 from __future__ import annotations
@@ -93,8 +99,8 @@ class DnsResolver:
             answer = await self._resolver.resolve(
                 qname, rdtype, tcp=tcp, raise_on_no_answer=False, search=False
             )
-        except dns.resolver.NXDOMAIN:
-            return DnsAnswer(qname, rdtype, DnsStatus.NXDOMAIN)
+        except dns.resolver.NXDOMAIN as exc:
+            return DnsAnswer(qname, rdtype, DnsStatus.NXDOMAIN, cname_chain=_nxdomain_chain(exc, qname))
         except dns.resolver.LifetimeTimeout as exc:
             raise DnsTimeout(
                 f"no DNS answer for {qname} {rdtype} within {self.limits.dns_timeout:g}s"
@@ -108,7 +114,7 @@ class DnsResolver:
             raise DnsServerFailure(f"not a valid DNS name: {qname}: {exc}") from exc
         except dns.exception.DNSException as exc:
             raise DnsServerFailure(f"DNS error for {qname} {rdtype}: {exc}") from exc
-        chain = _cname_chain(answer, qname)
+        chain = _cname_chain(answer.response, qname)
         rrset = answer.rrset
         if rrset is None:
             return DnsAnswer(qname, rdtype, DnsStatus.NODATA, cname_chain=chain)
@@ -140,9 +146,20 @@ def _error_rcode(exc: dns.resolver.NoNameservers) -> str | None:
     return None
 
 
-def _cname_chain(answer: dns.resolver.Answer, qname: str) -> tuple[str, ...]:
+def _nxdomain_chain(exc: dns.resolver.NXDOMAIN, qname: str) -> tuple[str, ...]:
+    """The CNAMEs an NXDOMAIN response carried (RFC 6604): the chain that ends at the missing name."""
+    try:
+        responses: dict[dns.name.Name, dns.message.Message] = dict(exc.kwargs.get("responses") or {})
+    except (AttributeError, TypeError):
+        return ()
+    response = responses.get(dns.name.from_text(qname))
+    if response is None and responses:
+        response = next(iter(responses.values()))
+    return _cname_chain(response, qname) if response is not None else ()
+
+
+def _cname_chain(response: dns.message.Message, qname: str) -> tuple[str, ...]:
     chain: list[str] = []
-    response = answer.response
     current = dns.name.from_text(qname)
     for _ in range(16):
         rrset = next(

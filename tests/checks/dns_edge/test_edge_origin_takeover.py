@@ -109,13 +109,13 @@ async def test_origin_not_strict_and_bypassable_then_locked_down(tmp_path: Path)
             config = {"hosts": {DOMAIN: {"origin": origin}}}
             run = await _audit(tmp_path, ca, records, port, config, OriginStrict())
         statuses = {f.rule_id: f.status for f in run.findings}
-        assert statuses == {"tls.origin.not-strict": Status.FAIL, "edge.origin.bypassable": Status.FAIL}
+        assert statuses == {"edge.origin.not-strict": Status.FAIL, "edge.origin.bypassable": Status.FAIL}
         assert all(origin in f.target for f in run.findings)
 
         async with https_server(origin, port, _context(ca, DOMAIN), {DOMAIN: (403, {}, "edge only")}):
             run = await _audit(tmp_path, ca, records, port, config, OriginStrict())
         statuses = {f.rule_id: f.status for f in run.findings}
-        assert statuses == {"tls.origin.not-strict": Status.PASS, "edge.origin.bypassable": Status.PASS}
+        assert statuses == {"edge.origin.not-strict": Status.PASS, "edge.origin.bypassable": Status.PASS}
 
 
 async def test_cname_to_an_unclaimed_provider_page_is_a_takeover(tmp_path: Path) -> None:

@@ -14,32 +14,11 @@ from launchready.checks.interface import Check
 from launchready.checks.secure_delivery.page_probe import bot_block, fetch_page, homepage
 from launchready.checks.targets import dns_query, require_addresses
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import NetError
+from launchready.rules import rule
 
-NO_EDGE = RuleSpec(
-    rule_id="edge.cdn.missing",
-    title="No CDN/WAF in front of a public host",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.MEDIUM,
-    description="Each public host is served through an edge (Cloudflare, Fastly, CloudFront, Akamai, Vercel, "
-    "Netlify...), detected from its headers, addresses or CNAME.",
-    impact=Impact(launch_delay=1, support_load=2, customer_trust=2),
-    fix=Fix(
-        summary="Put the host behind a CDN/WAF with DDoS protection, and only let the edge reach the origin.",
-        steps=(
-            "Cloudflare: set the DNS record to Proxied (orange cloud); or use your platform's edge network.",
-            "Restrict the origin's firewall to the edge's published address ranges.",
-        ),
-        snippets={
-            "cloudflare": "DNS → Records → the host's A/AAAA/CNAME → Proxy status: Proxied",
-            "nginx": "# origin: accept only the edge (example: Cloudflare ranges)\n"
-            "allow 173.245.48.0/20;\nallow 103.21.244.0/22;\n# ... every published range ...\ndeny all;",
-            "caddy": "@not_edge not remote_ip 173.245.48.0/20 103.21.244.0/22\nabort @not_edge",
-        },
-        references=("https://www.cloudflare.com/ips/",),
-    ),
-)
+NO_EDGE = rule("edge.cdn.missing")
 
 
 class EdgeDetection(Check):
@@ -83,6 +62,7 @@ class EdgeDetection(Check):
                 host,
                 f"{name}: " + "; ".join(s for _, s in signs),
                 details={"edge": name, "signs": [s for _, s in signs]},
+                exercised={"hosts_resolved": 1, "responses_read": int(probe.response is not None)},
             )
         if probe.response is None:
             return NO_EDGE.unverifiable(

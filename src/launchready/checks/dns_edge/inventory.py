@@ -15,23 +15,11 @@ from dataclasses import dataclass
 from launchready.checks.interface import Check
 from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
-from launchready.net import DnsAnswer, DnsStatus, NetError
+from launchready.findings import Finding
+from launchready.net import DnsAnswer, NetError
+from launchready.rules import rule
 
-UNLISTED = RuleSpec(
-    rule_id="dns.subdomain.unlisted",
-    title="A subdomain answers but is not in the config",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.LOW,
-    description="Common subdomain names (staging, dev, admin, old...) that resolve are listed so each can be "
-    "confirmed as intentional, added to the config, or removed.",
-    impact=Impact(launch_delay=0, support_load=1, customer_trust=2),
-    fix=Fix(
-        summary="Delete the record if the host is gone; otherwise add it to product.subdomains so it is "
-        "audited.",
-        snippets={"launchready.toml": '[product]\nsubdomains = ["app", "api", "docs", "staging"]'},
-    ),
-)
+UNLISTED = rule("dns.subdomain.unlisted")
 
 
 @dataclass(frozen=True)
@@ -73,7 +61,8 @@ async def inventory(ctx: CheckContext) -> Inventory:
         for name, answer in zip(names, rest, strict=True):
             if isinstance(answer, str):
                 errors.append(answer)
-            elif answer.status is not DnsStatus.NXDOMAIN and (answer.records or answer.cname_chain):
+            elif answer.records or answer.cname_chain:
+                # a CNAME to a missing name is NXDOMAIN *with* the chain (RFC 6604): the name exists
                 if wildcard and set(answer.records) == set(wildcard) and not answer.cname_chain:
                     continue
                 found.append(FoundName(name, answer.records, answer.cname_chain))
@@ -90,7 +79,11 @@ class SubdomainInventory(Check):
         apex = ctx.config.apex
         if not ctx.config.surface.probe_subdomains:
             return [
-                UNLISTED.unverifiable(apex, "subdomain probing is turned off ([surface] probe_subdomains)")
+                UNLISTED.not_assessed(
+                    apex,
+                    "subdomain probing is turned off: set [surface] probe_subdomains = true to look for "
+                    "forgotten hosts",
+                )
             ]
         seen = await inventory(ctx)
         ctx.artifacts["inventory"] = {
@@ -113,7 +106,23 @@ class SubdomainInventory(Check):
                     details={"addresses": list(found.addresses), "cname": list(found.cname_chain)},
                 )
             )
-        if not findings:
+        if not findings and not seen.probed:
+            findings.append(
+                UNLISTED.not_assessed(
+                    apex, "no name to probe: list common labels in [surface] probe_names to look for them"
+                )
+            )
+        elif not findings:
+            answered = len(seen.probed) - len(seen.errors)
             note = f"; wildcard DNS answers {', '.join(seen.wildcard)}" if seen.wildcard else ""
-            findings.append(UNLISTED.passed(apex, f"none of {len(seen.probed)} common names answers{note}"))
+            unanswered = (
+                f"; {len(seen.errors)} could not be asked, e.g. {seen.errors[0]}" if seen.errors else ""
+            )
+            findings.append(
+                UNLISTED.passed(
+                    apex,
+                    f"none of {answered} common names answers{note}{unanswered}",
+                    exercised={"dns_answers": answered},
+                )
+            )
         return findings

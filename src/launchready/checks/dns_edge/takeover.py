@@ -12,29 +12,11 @@ from launchready.checks.dns_edge.inventory import inventory
 from launchready.checks.interface import Check
 from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import DnsStatus, HttpResponse, NetError
+from launchready.rules import rule
 
-DANGLING = RuleSpec(
-    rule_id="dns.cname.dangling",
-    title="Dangling CNAME (subdomain takeover risk)",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.CRITICAL,
-    description="No CNAME points at a name that does not exist (NXDOMAIN) or at a provider resource that is "
-    "unclaimed (the provider's 'no such site' page).",
-    impact=Impact(launch_delay=1, support_load=2, customer_trust=3),
-    fix=Fix(
-        summary="Delete the CNAME now (or re-create the resource it points to) before someone else claims "
-        "it.",
-        steps=(
-            "Remove the record at your DNS provider.",
-            "If the host is still needed, re-create the app/bucket/site at the provider first, then keep "
-            "the CNAME.",
-        ),
-        snippets={"zone-file": "; delete:\n; old  300  IN  CNAME  old-app.herokuapp.com."},
-        references=("https://github.com/EdOverflow/can-i-take-over-xyz",),
-    ),
-)
+DANGLING = rule("dns.cname.dangling")
 
 
 class DanglingRecords(Check):
@@ -52,17 +34,21 @@ class DanglingRecords(Check):
         except NetError as exc:
             return DANGLING.unverifiable(name, str(exc))
         if not answer.cname_chain:
-            return DANGLING.passed(name, f"{name} has no CNAME")
+            what = "does not exist" if answer.status is DnsStatus.NXDOMAIN else "has no CNAME"
+            return DANGLING.passed(
+                name, f"{name} {what}: nothing points elsewhere", exercised={"dns_answers": 1}
+            )
         chain = " → ".join((name, *answer.cname_chain))
         target = answer.cname_chain[-1]
+        if answer.status is DnsStatus.NXDOMAIN:
+            # RFC 6604: NXDOMAIN with the chain in the answer section speaks of its last name, the target.
+            return _dangling(name, chain, target)
         try:
             final = await dns_query(ctx, target, "A")
         except NetError as exc:
             return DANGLING.unverifiable(name, f"{chain}: {exc}")
         if final.status is DnsStatus.NXDOMAIN:
-            return DANGLING.failed(
-                name, f"{chain}: {target} does not exist (NXDOMAIN)", details={"chain": chain}
-            )
+            return _dangling(name, chain, final.cname_chain[-1] if final.cname_chain else target)
         provider = next((p for t in answer.cname_chain if (p := provider_for_cname(t))), None)
         page = await _page(ctx, name)
         if isinstance(page, str):
@@ -71,7 +57,9 @@ class DanglingRecords(Check):
                     name, f"{chain} ({provider.name}); its page could not be read: {page}"
                 )
             return DANGLING.passed(
-                name, f"{chain}: target exists ({', '.join(final.records) or 'no address'})"
+                name,
+                f"{chain}: target exists ({', '.join(final.records) or 'no address'})",
+                exercised={"dns_answers": 2},
             )
         hit = _unclaimed(page, provider)
         if hit is not None:
@@ -81,7 +69,29 @@ class DanglingRecords(Check):
                 f"{chain}: {page.url} → {page.status} shows {who}'s unclaimed-resource page ({marker!r})",
                 details={"chain": chain, "provider": who},
             )
-        return DANGLING.passed(name, f"{chain}: target exists and serves {page.status}")
+        return DANGLING.passed(
+            name,
+            f"{chain}: target exists and serves {page.status}",
+            exercised={"dns_answers": 2, "pages_read": 1},
+        )
+
+
+def _dangling(name: str, chain: str, missing: str) -> Finding:
+    """A CNAME chain that ends at a name that does not exist: the record must go (or the resource return)."""
+    first = chain.split(" → ")[1]
+    fix = DANGLING.fix.model_copy(
+        update={
+            "summary": f"Delete the CNAME {name} → {first} now (or re-create {missing} at its provider) before "
+            "someone else claims it.",
+            "snippets": {"zone-file": f"; delete this record:\n; {name}.  300  IN  CNAME  {first}."},
+        }
+    )
+    return DANGLING.failed(
+        name,
+        f"{chain}: {missing} does not exist (NXDOMAIN)",
+        details={"chain": chain, "missing": missing},
+        fix=fix,
+    )
 
 
 async def _page(ctx: CheckContext, name: str) -> HttpResponse | str:

@@ -14,59 +14,13 @@ from launchready.checks.dns_edge.dns_map import DnsMap, build_dns_map
 from launchready.checks.interface import Check
 from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import DnsAnswer, NetError
+from launchready.rules import rule
 
-NS_TOO_FEW = RuleSpec(
-    rule_id="dns.ns.too-few",
-    title="Fewer than two nameservers",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.HIGH,
-    description="The apex delegates to at least two nameservers (RFC 1034 4.1), ideally on different "
-    "networks.",
-    impact=Impact(launch_delay=1, support_load=2, customer_trust=2),
-    fix=Fix(
-        summary="Add a second nameserver (your DNS provider gives several; list them all at the registrar).",
-        snippets={
-            "zone-file": "@  86400  IN  NS  ns1.dns-provider.example.\n@  86400  IN  NS  "
-            "ns2.dns-provider.example."
-        },
-    ),
-)
-CAA_MISSING = RuleSpec(
-    rule_id="dns.caa.missing",
-    title="No CAA record",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.LOW,
-    description="The apex publishes CAA records naming the CAs allowed to issue its certificates (RFC 8659).",
-    impact=Impact(launch_delay=0, support_load=0, customer_trust=1),
-    fix=Fix(
-        summary="Publish CAA for the CA you use (and your edge's CA if it issues for you).",
-        snippets={
-            "zone-file": '@  3600  IN  CAA  0 issue "letsencrypt.org"\n'
-            '@  3600  IN  CAA  0 iodef "mailto:security@example.com"',
-            "cloudflare": "DNS → Add record → CAA: tag 'Only allow specific hostnames', value "
-            "letsencrypt.org "
-            "(Cloudflare adds its own CAs automatically when proxied)",
-        },
-    ),
-)
-DNSSEC = RuleSpec(
-    rule_id="dns.dnssec.unsigned",
-    title="DNSSEC not enabled",
-    stage=Stage.DNS_EDGE,
-    severity=Severity.INFO,
-    description="Reported for information: whether the apex publishes DNSKEY (signed zone) and a DS at the "
-    "parent.",
-    impact=Impact(launch_delay=0, support_load=0, customer_trust=0),
-    fix=Fix(
-        summary="Optional: enable DNSSEC at your DNS provider, then add the DS record at your registrar.",
-        steps=(
-            "Only after launch, with a provider that signs automatically; a wrong DS takes the domain "
-            "offline.",
-        ),
-    ),
-)
+NS_TOO_FEW = rule("dns.ns.too-few")
+CAA_MISSING = rule("dns.caa.missing")
+DNSSEC = rule("dns.dnssec.unsigned")
 
 
 async def dns_map(ctx: CheckContext) -> DnsMap:
@@ -108,7 +62,7 @@ def _ns(apex: str, answer: DnsAnswer | str) -> Finding:
     evidence = f"NS {apex}: {', '.join(servers) or '(none)'}"
     if len(servers) < 2:
         return NS_TOO_FEW.failed(apex, evidence, details={"nameservers": servers})
-    return NS_TOO_FEW.passed(apex, evidence, details={"nameservers": servers})
+    return NS_TOO_FEW.passed(apex, evidence, details={"nameservers": servers}, exercised={"dns_answers": 1})
 
 
 def _caa(apex: str, answer: DnsAnswer | str) -> Finding:
@@ -116,7 +70,7 @@ def _caa(apex: str, answer: DnsAnswer | str) -> Finding:
         return CAA_MISSING.unverifiable(apex, answer)
     if not answer.records:
         return CAA_MISSING.warned(apex, f"no CAA record at {apex}: any CA may issue certificates for it")
-    return CAA_MISSING.passed(apex, "CAA " + "; ".join(answer.records))
+    return CAA_MISSING.passed(apex, "CAA " + "; ".join(answer.records), exercised={"dns_answers": 1})
 
 
 def _dnssec(apex: str, dnskey: DnsAnswer | str, ds: DnsAnswer | str) -> Finding:
@@ -126,5 +80,5 @@ def _dnssec(apex: str, dnskey: DnsAnswer | str, ds: DnsAnswer | str) -> Finding:
     if dnskey.records:
         parent = "yes" if has_ds else "not seen"
         text = f"{len(dnskey.records)} DNSKEY record(s) at {apex}; DS at the parent: {parent}"
-        return DNSSEC.passed(apex, text)
+        return DNSSEC.passed(apex, text, exercised={"dns_answers": 1 + int(not isinstance(ds, str))})
     return DNSSEC.warned(apex, f"no DNSKEY at {apex}: the zone is not signed (information only)")
