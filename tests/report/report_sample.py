@@ -1,15 +1,19 @@
-"""A fixed, hand-built ``AuditRun`` for the report tests: every status, severity and stage, snippets,
-grouped fixes, an internal-error attempt and artifacts, with fixed timestamps so goldens are stable."""
+"""A fixed, hand-built ``AuditRun`` for the report tests: every status, severity and root stage, snippets
+with placeholders, a root cause that blocked three checks, one secret seen in four places (a group), the
+same fix on two hosts, not-assessed rules, an internal-error attempt and artifacts, with fixed timestamps so
+goldens are stable. Rules are built here, not read from the rule files, so other families' wording changes
+do not move the goldens."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from launchready.engine.runner import INTERNAL_ERROR, AttemptOutcome, AuditRun, CheckAttempt
+from launchready.engine.runner import AttemptOutcome, AuditRun, CheckAttempt
 from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
 
 STARTED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script> | `tick` [bold]markup[/bold]'
+SEEN = {"responses_read": 1}
 
 
 def rule(
@@ -32,13 +36,14 @@ def rule(
 
 HSTS_FIX = Fix(
     summary="Add a Strict-Transport-Security header with max-age of at least one year.",
-    steps=("Add the header on every HTTPS response.", "Check it with curl -I."),
+    steps=("Add the header on every HTTPS response of {{host}}.", "Check it with curl -I https://{{host}}/."),
     snippets={
-        "nginx": 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;',
-        "caddy": 'header Strict-Transport-Security "max-age=31536000; includeSubDomains"',
+        "nginx": 'server_name {{host}};\nadd_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;',
+        "caddy": '{{host}} {\n  header Strict-Transport-Security "max-age=31536000; includeSubDomains"\n}',
     },
     references=("https://www.rfc-editor.org/rfc/rfc6797#section-6.1",),
 )
+ROTATE = Fix(summary="Rotate the key at the provider, then remove it from the code and the history.")
 CERT_EXPIRED = rule(
     "tls.cert.expired",
     Stage.SECURE_DELIVERY,
@@ -49,40 +54,70 @@ CERT_EXPIRED = rule(
 HSTS = rule("headers.hsts.missing", Stage.SECURE_DELIVERY, Severity.HIGH, (1, 1, 2), HSTS_FIX)
 CSP = rule("headers.csp.weak", Stage.SECURE_DELIVERY, Severity.MEDIUM)
 BANNER = rule("headers.banner.leak", Stage.SECURE_DELIVERY, Severity.LOW, (0, 0, 1))
+CHAIN = rule("tls.chain.incomplete", Stage.SECURE_DELIVERY, Severity.HIGH, (1, 2, 2))
 WWW = rule("dns.www.inconsistent", Stage.DNS_EDGE, Severity.MEDIUM, (1, 2, 1))
-SECRET = rule("secrets.source.found", Stage.AUDIT, Severity.CRITICAL, (3, 1, 3))
+GONE = rule(
+    "dns.sample.unresolved",
+    Stage.DNS_EDGE,
+    Severity.HIGH,
+    (3, 1, 1),
+    Fix(summary="Publish an A/AAAA record for {{host}} or stop linking to it."),
+)
+SECRET = rule("secrets.source.found", Stage.AUDIT, Severity.CRITICAL, (3, 1, 3), ROTATE)
+HISTORY = rule("secrets.history.exposed", Stage.AUDIT, Severity.CRITICAL, (3, 1, 3), ROTATE)
+BUNDLE = rule("secrets.bundle.exposed", Stage.AUDIT, Severity.CRITICAL, (3, 2, 3), ROTATE)
+ENVFILE = rule("secrets.envfile.committed", Stage.AUDIT, Severity.HIGH, (2, 1, 3), ROTATE)
+ENVSEP = rule("secrets.env.shared", Stage.AUDIT, Severity.HIGH, (1, 1, 2))
+LOGS = rule("secrets.logs.leak", Stage.AUDIT, Severity.HIGH, (1, 1, 2))
+DBPOOL = rule("db.pool.exhausted", Stage.PERFORMANCE, Severity.MEDIUM, (1, 1, 0))
 TTFT = rule("perf.ttft.slow", Stage.PERFORMANCE, Severity.HIGH, (2, 2, 2))
-ROLLBACK = rule("deploy.rollback.missing", Stage.DEPLOY, Severity.LOW, (1, 0, 0))
-UPTIME = rule("monitoring.uptime.none", Stage.MONITORING, Severity.INFO, (0, 1, 0))
-RUNBOOK = rule("handover.runbook.present", Stage.HANDOVER, Severity.MEDIUM, (0, 2, 0))
+CRASHED = rule(
+    "engine.check.error",
+    Stage.AUDIT,
+    Severity.HIGH,
+    (1, 0, 0),
+    Fix(summary="Re-run with --debug and report the traceback to the launchready issue tracker."),
+)
+GROUP = "secret:fp-0123456789abcdef"
+STAGING = "staging.chatbot.test"
+GONE_KEY = f"{GONE.rule_id}@{STAGING}"
 
 
 def sample_findings() -> tuple[Finding, ...]:
     return (
-        CSP.passed("app.chatbot.test", "Content-Security-Policy: default-src 'self'"),
+        CSP.passed("app.chatbot.test", "Content-Security-Policy: default-src 'self'", exercised=SEEN),
         HSTS.failed("app.chatbot.test", "GET https://app.chatbot.test/ has no Strict-Transport-Security"),
         BANNER.warned("api.chatbot.test", f"Server: {HOSTILE}"),
         CERT_EXPIRED.failed("api.chatbot.test", "certificate expired on 2025-12-01 (32 days ago)"),
         HSTS.failed("api.chatbot.test", "GET https://api.chatbot.test/ has no Strict-Transport-Security"),
+        CHAIN.passed("app.chatbot.test", "chain of 3 certificates, complete", exercised={"handshakes": 1}),
         WWW.warned("www.chatbot.test", "www.chatbot.test resolves to 127.0.0.9, chatbot.test to 127.0.0.8"),
+        GONE.failed(STAGING, f"{STAGING} has no A or AAAA record (NXDOMAIN)"),
+        CHAIN.unverifiable(STAGING, "no address to connect to", blocked_by=GONE_KEY),
+        HSTS.unverifiable(STAGING, "no address to connect to", blocked_by=GONE_KEY),
+        CERT_EXPIRED.unverifiable(STAGING, "no address to connect to", blocked_by=GONE_KEY),
         SECRET.failed(
             "src/app/settings.py:12",
             "Stripe live key sk_live_…abcd at src/app/settings.py:12",
+            group=GROUP,
             details={
                 "fingerprint": "fp:0123456789abcdef",
                 "api_token": "RAW-TOKEN-VALUE-MUST-NOT-SHOW",
                 "nested": {"client_secret": "RAW-NESTED-SECRET", "line": 12},
             },
         ),
+        HISTORY.failed("git:3f2a9c1 src/app/old_settings.py", "the same key in commit 3f2a9c1", group=GROUP),
+        BUNDLE.failed("dist/assets/index-4f2a.js", "the same key in the browser bundle", group=GROUP),
+        ENVFILE.warned(".env.production", "the same key in a committed env file", group=GROUP),
+        ENVSEP.not_assessed("chatbot.test", "add [environments] to check env separation"),
+        LOGS.not_assessed("chatbot.test", "add [logs] paths to scan the logs for secrets"),
+        DBPOOL.not_assessed("chatbot.test", "add [environments] to check env separation"),
         TTFT.unverifiable("https://chatbot.test/api/chat", "the chat route answered 403 (bot protection)"),
-        ROLLBACK.failed("chatbot.test", "no previous release kept to roll back to"),
-        UPTIME.warned("chatbot.test", "no uptime monitor configured"),
-        RUNBOOK.passed("repo", "RUNBOOK.md present with on-call section"),
-        INTERNAL_ERROR.unverifiable("perf.probe", "internal error in check perf.probe: KeyError: 'route'"),
+        CRASHED.unverifiable("perf.probe", "internal error in check perf.probe: KeyError: 'route'"),
     )
 
 
-def sample_run() -> AuditRun:
+def sample_run(findings: tuple[Finding, ...] | None = None) -> AuditRun:
     return AuditRun(
         tool_version="0.1.0-test",
         product="Chatbot Test",
@@ -90,7 +125,7 @@ def sample_run() -> AuditRun:
         started_at=STARTED,
         finished_at=STARTED + timedelta(seconds=12.5),
         deadline_s=60.0,
-        findings=sample_findings(),
+        findings=sample_findings() if findings is None else findings,
         attempts=(
             CheckAttempt(check="tls.certificate", outcome=AttemptOutcome.COMPLETED, duration_s=0.25),
             CheckAttempt(
@@ -112,7 +147,8 @@ def sample_run() -> AuditRun:
                 "domain": "chatbot.test",
                 "records": [
                     {"name": "chatbot.test", "rdtype": "A", "value": "127.0.0.8", "ttl": 300, "note": "apex"},
-                    {"name": "www.chatbot.test", "rdtype": "A", "value": HOSTILE, "ttl": 300, "note": "www"},
+                    {"name": "www.chatbot.test", "rdtype": "A", "value": "127.0.0.9", "ttl": 300, "note": "www"},
+                    {"name": "chatbot.test", "rdtype": "TXT", "value": HOSTILE, "ttl": 300, "note": "txt"},
                 ],
                 "missing": [],
                 "errors": [],

@@ -1,11 +1,17 @@
-"""The JSON report: the versioned wire schema (``schema/report-v1.schema.json``) and its loader.
+"""The JSON report: the versioned wire schema (``schema/report-v2.schema.json``) and its loader.
 
 The wire schema is separate from the domain model (STYLE §7): field names and shapes here are a public
-contract for CI scripts, so they change only with ``schema_version`` (1.x adds optional fields; a breaking
-change is 2.0). The loader validates against the bundled schema, then rebuilds the ``AuditRun``, so
-``launchready report FILE.json --format html`` re-renders a saved run exactly; ranks, scores and the fix
-plan are recomputed, not trusted. Tracebacks of crashed checks are never written (they are for ``--debug``
-and may quote local values). Details and artifacts are written verbatim: secrets are redacted upstream.
+contract for CI scripts, so they change only with ``schema_version`` (2.x adds optional fields; a breaking
+change is 3.0). Version 2.0 added ``not_assessed``, each finding's ``key``, ``exercised``, ``blocked_by``
+and ``group``, the ``root_causes`` and grouped ``risks`` lists and fix items that either fix or verify;
+see docs/report-schema.md.
+
+The loader validates against the bundled schema, then rebuilds the ``AuditRun`` from ``findings`` alone,
+so ``launchready report FILE.json --format html`` re-renders a saved run exactly; ranks, root causes,
+groups, scores, the summary and the fix plan are recomputed, not trusted. A 1.x file is refused with the
+reason (its passes carry no evidence record, which the model now requires). Tracebacks of crashed checks
+are never written (they are for ``--debug`` and may quote local values). Details and artifacts are
+written verbatim: secrets are redacted upstream.
 """
 
 from __future__ import annotations
@@ -22,11 +28,14 @@ from pydantic_core import to_jsonable_python
 
 from launchready.engine.runner import AttemptOutcome, AuditRun, CheckAttempt
 from launchready.findings import Finding, Fix, Impact, Severity, Stage, Status
-from launchready.report.model import Report, StageReadiness, build_report
-from launchready.report.ranking import FixGroup, is_must_do_now
+from launchready.report.fixplan import FixItem
+from launchready.report.model import Report, StageReadiness, Tally, build_report
+from launchready.report.ranking import is_must_do_now
+from launchready.report.risks import Risk
 
-SCHEMA_VERSION = "1.0"
-SCHEMA_RESOURCE = "schema/report-v1.schema.json"
+SCHEMA_VERSION = "2.0"
+SCHEMA_MAJOR = 2
+SCHEMA_RESOURCE = "schema/report-v2.schema.json"
 
 
 @cache
@@ -48,6 +57,7 @@ def _fix(fix: Fix) -> dict[str, Any]:
 
 def _finding(finding: Finding, rank: int | None) -> dict[str, Any]:
     return {
+        "key": finding.key,
         "rank": rank,
         "rule_id": finding.rule_id,
         "status": finding.status.value,
@@ -62,38 +72,76 @@ def _finding(finding: Finding, rank: int | None) -> dict[str, Any]:
         "must_do_now": is_must_do_now(finding),
         "fix": _fix(finding.fix),
         "details": to_jsonable_python(finding.details, fallback=str),
+        "exercised": dict(finding.exercised),
+        "blocked_by": finding.blocked_by,
+        "group": finding.group,
     }
 
 
-def _group(group: FixGroup) -> dict[str, Any]:
+def _risk(risk: Risk) -> dict[str, Any]:
+    f = risk.finding
     return {
-        "rule_id": group.rule_id,
-        "title": group.title,
-        "stage": group.stage.value,
-        "severity": group.severity.value,
-        "status": group.status.value,
-        "targets": list(group.targets),
-        "risk_score": group.risk_score,
-        "fix": _fix(group.fix),
+        "rank": risk.rank,
+        "key": f.key,
+        "rule_id": f.rule_id,
+        "title": f.title,
+        "status": f.status.value,
+        "severity": f.severity.value,
+        "stage": f.stage.value,
+        "risk_score": f.risk_score,
+        "must_do_now": risk.must_do_now,
+        "root_cause": risk.root_cause,
+        "group": f.group,
+        "locations": list(risk.locations),
+        "members": list(risk.keys),
+        "blocked": [b.key for b in risk.blocked],
     }
 
 
-def _counts(counts: dict[Status, int]) -> dict[str, int]:
-    return {status.value: counts[status] for status in Status}
+def _item(item: FixItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "rule_id": item.rule_id,
+        "title": item.title,
+        "stage": item.stage.value,
+        "severity": item.severity.value,
+        "status": item.status.value,
+        "summary": item.summary,
+        "targets": list(item.targets),
+        "ranks": list(item.ranks),
+        "why": item.why,
+        "fix": _fix(item.fix) if item.fix is not None else None,
+        "verify": list(item.verify),
+        "reasons": list(item.reasons),
+    }
+
+
+def _tally(t: Tally) -> dict[str, int]:
+    return {
+        "total": t.total,
+        **{status.value: t.counts[status] for status in Status},
+        "blockers": t.blockers,
+        "risks": t.risks,
+        "root_causes": t.root_causes,
+        "blocked": t.blocked,
+        "must_do_now": t.must_do_now,
+        "can_wait": t.can_wait,
+    }
 
 
 def _stage(readiness: StageReadiness) -> dict[str, Any]:
     return {
         "stage": readiness.stage.value,
         "score": readiness.score,
-        "counts": _counts(readiness.counts),
-        "blockers": readiness.blockers,
+        "coming": readiness.coming,
+        **_tally(readiness.tally),
     }
 
 
 def to_document(report: Report) -> dict[str, Any]:
     """The report as a JSON-able dict that validates against ``report_schema()``."""
     run = report.run
+    ranks = {m.key: r.rank for r in report.risks for m in r.members}
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "launchready", "version": run.tool_version},
@@ -103,19 +151,32 @@ def to_document(report: Report) -> dict[str, Any]:
         "finished_at": run.finished_at.isoformat(),
         "duration_s": report.duration_s,
         "deadline_s": run.deadline_s,
-        "summary": {
-            "verdict": report.verdict,
-            "total": len(run.findings),
-            **_counts(report.counts),
-            "must_do_now": len(report.plan.must_do_now),
-            "can_wait": len(report.plan.can_wait),
+        "summary": {"verdict": report.verdict, "offline": report.offline, **_tally(report.summary)},
+        "readiness": {
+            "overall": report.overall,
+            "covers": [s.value for s in report.covered_stages],
+            "stages": [_stage(s) for s in report.stages],
         },
-        "readiness": {"overall": report.overall, "stages": [_stage(s) for s in report.stages]},
-        "findings": [_finding(r.finding, r.rank) for r in report.risks]
-        + [_finding(f, None) for f in report.passes],
+        "root_causes": [
+            {
+                "key": r.finding.key,
+                "rank": r.rank,
+                "rule_id": r.finding.rule_id,
+                "target": r.finding.target,
+                "status": r.finding.status.value,
+                "blocked": [b.key for b in r.blocked],
+            }
+            for r in report.root_causes
+        ],
+        "risks": [_risk(r) for r in report.risks],
+        "not_assessed": [
+            {"reason": g.reason, "rule_ids": list(g.rule_ids), "findings": [f.key for f in g.findings]}
+            for g in report.not_assessed
+        ],
+        "findings": [_finding(f, ranks.get(f.key)) for f in report.findings],
         "fix_plan": {
-            "must_do_now": [_group(g) for g in report.plan.must_do_now],
-            "can_wait": [_group(g) for g in report.plan.can_wait],
+            "must_do_now": [_item(i) for i in report.plan.must_do_now],
+            "can_wait": [_item(i) for i in report.plan.can_wait],
         },
         "attempts": [
             {"check": a.check, "outcome": a.outcome.value, "duration_s": a.duration_s, "reason": a.reason}
@@ -148,7 +209,16 @@ def _load_finding(data: dict[str, Any]) -> Finding:
             references=tuple(fix["references"]),
         ),
         details=dict(data["details"]),
+        exercised=dict(data["exercised"]),
+        blocked_by=data["blocked_by"],
+        group=data["group"],
     )
+
+
+def _major(document: Any) -> int | None:
+    version = document.get("schema_version") if isinstance(document, dict) else None
+    head = version.split(".", 1)[0] if isinstance(version, str) else ""
+    return int(head) if head.isdigit() else None
 
 
 def load_report_json(text: str) -> AuditRun:
@@ -160,6 +230,13 @@ def load_report_json(text: str) -> AuditRun:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON: {exc}") from None
+    major = _major(document)
+    if major is not None and major != SCHEMA_MAJOR:
+        older = "an older launchready (its passes carry no evidence record)" if major < SCHEMA_MAJOR else ""
+        raise ValueError(
+            f"does not match report schema {SCHEMA_VERSION}: schema_version {document['schema_version']} "
+            f"is from {older or 'a newer launchready'}; re-run the audit with this version"
+        )
     try:
         jsonschema.validate(document, report_schema())
     except jsonschema.ValidationError as exc:

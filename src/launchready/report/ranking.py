@@ -1,4 +1,4 @@
-"""How risks are ranked, which fixes must happen before launch, and what blocks ``--fail-on``.
+"""How findings are ranked, what must happen before launch, and what blocks ``--fail-on``.
 
 Ranking (roadmap: "rank the risks by launch delay, support load and customer trust"):
 
@@ -10,10 +10,12 @@ Ranking (roadmap: "rank the risks by launch delay, support load and customer tru
    impact axes in the roadmap's order (launch delay, support load, customer trust), then by rule id and
    target so the order is stable from run to run (golden files, diffs between runs).
 
-Fix plan: **must do now** holds every fail or unverifiable finding at high or critical severity (a check
-that could not see a high-severity target is a blocker until someone verifies it: unverifiable never
-counts as a pass); **can wait** holds every other non-pass finding. Within each bucket, findings with the
-same rule and the same fix are grouped so one line says "add HSTS on api.x, app.x".
+Root causes and groups are applied on top of this order (``risks``): a root cause is ranked above every
+other risk, a finding it blocked is not ranked at all, and a group of findings is ranked as its best member.
+
+**Must do now** is every fail or unverifiable finding at high or critical severity (a check that could not
+see a high-severity target is a blocker until someone verifies it: unverifiable never counts as a pass).
+``not_assessed`` is never a problem, so it never blocks.
 
 ``blocking(run, level)`` is what ``--fail-on LEVEL`` uses: fail or unverifiable findings at or above the
 level. Warnings never block: they are advice, and a CI gate that trips on advice gets switched off.
@@ -22,15 +24,21 @@ level. Warnings never block: they are advice, and a CI gate that trips on advice
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from launchready.engine.runner import AuditRun
-from launchready.findings import Finding, Fix, Severity, Stage, Status
+from launchready.findings import Finding, Severity, Stage, Status
 
-_STATUS_ORDER = {Status.FAIL: 0, Status.UNVERIFIABLE: 1, Status.WARN: 2, Status.PASS: 3}
+_STATUS_ORDER = {
+    Status.FAIL: 0,
+    Status.UNVERIFIABLE: 1,
+    Status.WARN: 2,
+    Status.PASS: 3,
+    Status.NOT_ASSESSED: 4,
+}
 BLOCKING_STATUSES = frozenset({Status.FAIL, Status.UNVERIFIABLE})
 MUST_DO_SEVERITY = Severity.HIGH
+STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
 
 
 def rank_key(finding: Finding) -> tuple[int, int, int, int, int, int, int, str, str]:
@@ -50,78 +58,23 @@ def rank_key(finding: Finding) -> tuple[int, int, int, int, int, int, int, str, 
 
 
 def ranked_problems(findings: Iterable[Finding]) -> list[Finding]:
-    """Every non-pass finding, highest risk first."""
+    """Every problem finding (fail, unverifiable, warn), highest risk first; blocked ones included."""
     return sorted((f for f in findings if f.is_problem), key=rank_key)
+
+
+def in_stage_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in roadmap stage order, then rule id and target."""
+    return sorted(findings, key=lambda f: (STAGE_ORDER[f.stage], f.rule_id, f.target))
 
 
 def passes_in_order(findings: Iterable[Finding]) -> list[Finding]:
     """Passing findings in roadmap stage order, then rule id and target."""
-    stage_order = {stage: i for i, stage in enumerate(Stage)}
-    passing = (f for f in findings if f.status is Status.PASS)
-    return sorted(passing, key=lambda f: (stage_order[f.stage], f.rule_id, f.target))
+    return in_stage_order(f for f in findings if f.status is Status.PASS)
 
 
 def is_must_do_now(finding: Finding) -> bool:
     """A fail or unverifiable finding at high or critical severity."""
     return finding.status in BLOCKING_STATUSES and finding.severity.at_least(MUST_DO_SEVERITY)
-
-
-@dataclass(frozen=True)
-class FixGroup:
-    """One fix to apply, on every target where the same rule found the same problem."""
-
-    rule_id: str
-    title: str
-    stage: Stage
-    severity: Severity
-    status: Status
-    fix: Fix
-    targets: tuple[str, ...]
-    risk_score: int
-
-    @property
-    def headline(self) -> str:
-        """``Add HSTS on api.x, app.x``: the fix summary with where it applies."""
-        return f"{self.fix.summary.rstrip('.')} — on {', '.join(self.targets)}"
-
-
-@dataclass(frozen=True)
-class FixPlan:
-    must_do_now: tuple[FixGroup, ...]
-    can_wait: tuple[FixGroup, ...]
-
-
-def group_fixes(findings: Sequence[Finding]) -> tuple[FixGroup, ...]:
-    """Group ranked findings by rule and identical fix; a group takes its most severe member's rank."""
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for finding in sorted(findings, key=rank_key):
-        key = (finding.rule_id, finding.fix.model_dump_json())
-        groups.setdefault(key, []).append(finding)
-    built = []
-    for members in groups.values():
-        top = members[0]
-        targets = tuple(dict.fromkeys(m.target for m in members))
-        built.append(
-            FixGroup(
-                rule_id=top.rule_id,
-                title=top.title,
-                stage=top.stage,
-                severity=top.severity,
-                status=top.status,
-                fix=top.fix,
-                targets=targets,
-                risk_score=top.risk_score,
-            )
-        )
-    return tuple(sorted(built, key=lambda g: (-g.risk_score, -g.severity.weight, g.rule_id, g.targets)))
-
-
-def fix_plan(findings: Iterable[Finding]) -> FixPlan:
-    problems = ranked_problems(findings)
-    return FixPlan(
-        must_do_now=group_fixes([f for f in problems if is_must_do_now(f)]),
-        can_wait=group_fixes([f for f in problems if not is_must_do_now(f)]),
-    )
 
 
 @runtime_checkable
@@ -135,7 +88,7 @@ class HasFindings(Protocol):
 def blocking(run_or_findings: AuditRun | HasFindings | Iterable[Finding], level: Severity) -> list[Finding]:
     """Fail or unverifiable findings at or above ``level``, ranked: what ``--fail-on LEVEL`` trips on.
 
-    Warnings never block (see the module docstring).
+    Warnings and not-assessed rules never block (see the module docstring).
 
     Accepts an ``AuditRun``, a ``Report`` (anything with ``findings``) or the findings themselves.
     """

@@ -1,6 +1,10 @@
 """SARIF 2.1.0 (OASIS) for GitHub code scanning and other SARIF viewers.
 
-One run, one ``tool.driver`` rule per rule id seen, one result per non-pass finding. Levels follow the
+One run, one ``tool.driver`` rule per rule id with a result, and one result per problem finding (fail,
+unverifiable, warn), so the result count equals the report summary's problem count. ``not_assessed``
+findings are not results (nothing was judged). A finding folded under a root cause is still a result, with
+the root's key in ``properties.blockedBy`` (and no rank of its own); grouped findings carry their
+``properties.group`` and the rank of the one risk they make up. Levels follow the
 spec's meaning (§3.27.10): ``error`` for a fail at critical/high, ``warning`` for a medium fail, any
 warning at medium or above and every unverifiable finding (not checked is not a pass), ``note`` below.
 ``properties.security-severity`` carries GitHub's numeric severity so code scanning sorts alerts the way
@@ -21,6 +25,7 @@ from urllib.parse import urlsplit
 
 from launchready.findings import Finding, Fix, Severity, Status
 from launchready.report.model import Report
+from launchready.report.ranking import is_must_do_now
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -116,11 +121,15 @@ def _longest_backtick_run(text: str) -> int:
     return max((len(r) for r in runs), default=0)
 
 
+def _problems(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.is_problem]
+
+
 def _rules(report: Report) -> list[dict[str, Any]]:
     """One rule per rule id, described from its highest-ranked finding (the run carries no RuleSpec)."""
     seen: dict[str, Finding] = {}
     worst: dict[str, Severity] = {}
-    for finding in report.findings:
+    for finding in _problems(report):
         seen.setdefault(finding.rule_id, finding)
         if finding.rule_id not in worst or finding.severity.weight > worst[finding.rule_id].weight:
             worst[finding.rule_id] = finding.severity
@@ -146,35 +155,44 @@ def _rules(report: Report) -> list[dict[str, Any]]:
     return rules
 
 
+def _root_of(report: Report, finding: Finding) -> str | None:
+    """The key of the root cause this finding is folded under (``None`` when it is ranked itself)."""
+    return next((r.finding.key for r in report.root_causes if any(b is finding for b in r.blocked)), None)
+
+
 def _message(finding: Finding) -> str:
     if finding.status is Status.UNVERIFIABLE:
-        observed = f"could not verify ({finding.reason})"
-    else:
-        observed = finding.evidence
-    return f"{finding.title} on {finding.target}: {observed}. Fix: {finding.fix.summary}"
+        blocked = f"; blocked by {finding.blocked_by}" if finding.blocked_by else ""
+        return f"{finding.title} on {finding.target}: could not verify ({finding.reason}{blocked})."
+    return f"{finding.title} on {finding.target}: {finding.evidence}. Fix: {finding.fix.summary}"
 
 
 def to_document(report: Report) -> dict[str, Any]:
     rules = _rules(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
+    ranks = {m.key: r.rank for r in report.risks for m in r.members}
+    roots = {r.finding.key for r in report.root_causes}
     results = [
         {
-            "ruleId": risk.finding.rule_id,
-            "ruleIndex": index[risk.finding.rule_id],
-            "level": result_level(risk.finding),
-            "message": {"text": _message(risk.finding)},
-            "locations": [location(risk.finding.target)],
-            "partialFingerprints": {"launchready/v1": fingerprint(risk.finding)},
+            "ruleId": finding.rule_id,
+            "ruleIndex": index[finding.rule_id],
+            "level": result_level(finding),
+            "message": {"text": _message(finding)},
+            "locations": [location(finding.target)],
+            "partialFingerprints": {"launchready/v1": fingerprint(finding)},
             "properties": {
-                "target": risk.finding.target,
-                "status": risk.finding.status.value,
-                "severity": risk.finding.severity.value,
-                "stage": risk.finding.stage.value,
-                "rank": risk.rank,
-                "mustDoNow": risk.must_do_now,
+                "target": finding.target,
+                "status": finding.status.value,
+                "severity": finding.severity.value,
+                "stage": finding.stage.value,
+                "rank": ranks.get(finding.key),
+                "mustDoNow": is_must_do_now(finding) and finding.key in ranks,
+                "rootCause": finding.key in roots,
+                "blockedBy": _root_of(report, finding),
+                "group": finding.group,
             },
         }
-        for risk in report.risks
+        for finding in _problems(report)
     ]
     run = report.run
     return {
