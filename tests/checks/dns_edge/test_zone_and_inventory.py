@@ -86,3 +86,34 @@ async def test_dns_map_names_the_whole_cname_chain(audit_zone: Audit) -> None:
     row = next(r for r in run.artifacts["dns_map"]["records"] if r["name"] == f"cdn.{DOMAIN}")
     assert row["rdtype"] == "CNAME"
     assert f"chain cdn.{DOMAIN} → edge.{DOMAIN} → {DOMAIN} → 127.0.0.1" in row["note"]
+
+
+async def test_dangling_cname_answered_as_real_servers_do_fails_with_delete_fix(audit_zone: Audit) -> None:
+    """Negative test (issue 9 part 3): the lab answers NXDOMAIN *with* the CNAME (RFC 6604), as real servers
+    do; the old resolver dropped the chain on NXDOMAIN and the rule said "has no CNAME" — pass."""
+    records = [
+        ZoneRecord(f"promo.{DOMAIN}", "CNAME", f"promo-cdn.{DOMAIN}."),
+        ZoneRecord(f"promo-cdn.{DOMAIN}", "CNAME", f"promo-gone.{DOMAIN}."),
+    ]
+    product = {"name": "Z", "domain": DOMAIN, "subdomains": ["promo"]}
+    run = await audit_zone(records, [DanglingRecords()], product=product)
+    finding = next(f for f in run.findings if f.target == f"promo.{DOMAIN}")
+    assert finding.status is Status.FAIL
+    assert f"promo-gone.{DOMAIN} does not exist (NXDOMAIN)" in finding.evidence
+    assert finding.fix.summary.startswith(f"Delete the CNAME promo.{DOMAIN} → promo-cdn.{DOMAIN}")
+    assert f"promo.{DOMAIN}.  300  IN  CNAME  promo-cdn.{DOMAIN}." in finding.fix.snippets["zone-file"]
+    live = next(f for f in run.findings if f.target == DOMAIN)
+    assert live.status is Status.PASS and live.exercised == {"dns_answers": 1}
+
+
+async def test_inventory_lists_a_dangling_name_and_takeover_checks_it(audit_zone: Audit) -> None:
+    records = [ZoneRecord(f"legacy.{DOMAIN}", "CNAME", f"legacy-app.{DOMAIN}.")]
+    run = await audit_zone(records, [SubdomainInventory(), DanglingRecords()])
+    assert status(run, "dns.subdomain.unlisted", f"legacy.{DOMAIN}") is Status.WARN
+    assert status(run, "dns.cname.dangling", f"legacy.{DOMAIN}") is Status.FAIL
+
+
+async def test_probing_turned_off_is_not_assessed(audit_zone: Audit) -> None:
+    run = await audit_zone([], [SubdomainInventory()], surface={"probe_subdomains": False})
+    finding = run.findings[0]
+    assert finding.status is Status.NOT_ASSESSED and "probe_subdomains = true" in (finding.reason or "")
