@@ -57,6 +57,11 @@ SURFACE: tuple[PlantedRisk, ...] = (
     PlantedRisk("dns.cname.dangling", "legacy.chatbot.test", "CNAME to a name that no longer exists"),
     PlantedRisk(
         "dns.cname.dangling",
+        "preview.chatbot.test",
+        "two-hop CNAME chain to a deleted name, answered NXDOMAIN with the chain (RFC 6604)",
+    ),
+    PlantedRisk(
+        "dns.cname.dangling",
         "old.chatbot.test",
         "CNAME to a target showing the GitHub Pages 'no site here' page",
     ),

@@ -1,8 +1,10 @@
 """Extra DNS records for the public-surface audit's planted risks (dangling CNAMEs, extra subdomains, CAA...).
 
 Owned by the public-surface work; the lab composes these into its zone. Flawed: a single nameserver, no
-CAA, no DNSSEC, a forgotten ``staging`` host, a CNAME to a name that no longer exists (``legacy``), and a
-CNAME to a hosting target that shows GitHub Pages' "no site here" page (``old``). Hardened: two nameservers
+CAA, no DNSSEC, a forgotten ``staging`` host, a CNAME to a name that no longer exists (``legacy``), a
+two-hop chain whose last name was deleted (``preview`` → ``preview-cdn`` → gone: the lab's DNS server
+answers it NXDOMAIN *with the chain*, as real authoritative servers do, RFC 6604), and a CNAME to a hosting
+target that shows GitHub Pages' "no site here" page (``old``). Hardened: two nameservers
 (the zone's default), CAA for the lab CA, and a DNSKEY so the zone reads as signed.
 """
 
@@ -31,6 +33,8 @@ def surface_records(domain: str, variant: LabVariant, addresses: dict[str, str])
         ZoneRecord(f"ns1.{domain}", "A", nameserver, 86400),
         ZoneRecord(f"staging.{domain}", "A", addresses[f"staging.{domain}"]),
         ZoneRecord(f"legacy.{domain}", "CNAME", f"chatbot-legacy-app.{domain}."),
+        ZoneRecord(f"preview.{domain}", "CNAME", f"chatbot-preview-cdn.{domain}."),
+        ZoneRecord(f"chatbot-preview-cdn.{domain}", "CNAME", f"chatbot-preview-deleted.{domain}."),
         ZoneRecord(old, "CNAME", f"chatbot-old-pages.{domain}."),
         ZoneRecord(f"chatbot-old-pages.{domain}", "A", addresses[old]),
     ]
