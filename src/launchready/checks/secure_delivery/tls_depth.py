@@ -155,13 +155,16 @@ def _legacy_finding(host: str, port: int, results: list[LegacyResult]) -> Findin
         return LEGACY.unverifiable(host, errors[0])
     not_offered = [o for _, offers in probed for o in offers if o.outcome is VersionOutcome.NOT_OFFERED]
     if not_offered:
-        version = not_offered[0].version
-        name = _LEGACY_NAMES[version]
+        versions = sorted({o.version for o in not_offered}, key=list(_LEGACY_NAMES).index)
+        commands = " and ".join(
+            f"`openssl s_client {_OPENSSL_FLAGS[v]} -connect {host}:{port} -servername {host}`"
+            for v in versions
+        )
         return LEGACY.unverifiable(
             host,
-            f"this machine's OpenSSL cannot offer {name} ({not_offered[0].detail}), so the server was never "
-            f"asked; verify with `openssl s_client {_OPENSSL_FLAGS[version]} -connect {host}:{port}`",
-            details={"not_offered": sorted({o.version for o in not_offered})},
+            f"this machine's OpenSSL cannot offer {' or '.join(_LEGACY_NAMES[v] for v in versions)} "
+            f"({not_offered[0].detail}), so the server was never asked; verify with {commands}",
+            details={"not_offered": versions},
         )
     refusals = "; ".join(
         f"{addr}: {', '.join(_LEGACY_NAMES[o.version] for o in offers)} refused" for addr, offers in probed
