@@ -7,6 +7,7 @@ agree, so a reader finds a rule's code from its id.
 
 from __future__ import annotations
 
+from launchready.checks.deploy.rules import SMOKE_RULES
 from launchready.checks.interface import Check
 from launchready.checks.registry import all_checks
 from launchready.engine.runner import ENGINE_RULES
@@ -21,6 +22,7 @@ FOLDER_STAGE = {
     "secrets": Stage.SECURE_DELIVERY,
     "performance": Stage.PERFORMANCE,
     "database": Stage.PERFORMANCE,
+    "deploy": Stage.DEPLOY,
 }
 """Each folder of ``launchready/checks`` is a family inside exactly one roadmap stage."""
 
@@ -29,6 +31,7 @@ def _declared() -> dict[str, str]:
     """Every rule id something can emit, with who emits it."""
     out = {spec.rule_id: "engine" for spec in ENGINE_RULES}
     out.update({spec.rule_id: "launchready load" for spec in LOAD_RULES})
+    out.update({spec.rule_id: "launchready smoke" for spec in SMOKE_RULES})
     for check in all_checks():
         out.update({spec.rule_id: check.name for spec in check.rules})
     return out

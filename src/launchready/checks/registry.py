@@ -8,6 +8,14 @@ from launchready.checks.interface import Check
 def all_checks() -> list[Check]:
     """Fresh instances of every registered check, in report order."""
     from launchready.checks.database import DatabaseReview
+    from launchready.checks.deploy import (
+        DeployConfigSecrets,
+        DeployPipeline,
+        EnvExampleComplete,
+        MigrationOrder,
+        RollbackReady,
+        WorkflowSafety,
+    )
     from launchready.checks.dns_edge.edge import EdgeDetection
     from launchready.checks.dns_edge.inventory import SubdomainInventory
     from launchready.checks.dns_edge.origin import OriginStrict
@@ -81,6 +89,12 @@ def all_checks() -> list[Check]:
         EnvFilesGuarded(),
         EnvironmentsSeparated(),
         DatabaseReview(),  # only with [database] dsn
+        DeployPipeline(),
+        MigrationOrder(),
+        RollbackReady(),
+        DeployConfigSecrets(),
+        WorkflowSafety(),
+        EnvExampleComplete(),
         # performance (opt-in); they run one at a time, in this order, rate limits last (see probe.py)
         TimeToFirstToken(),
         OversizedInput(),

@@ -278,6 +278,41 @@ class LoadConfig(_Section):
 
 class LaunchConfig(_Section):
     """The whole file."""
+class SmokeCheckConfig(_Section):
+    """One post-deploy smoke test of a route (``[[deploy.smoke]]``), owned by ``launchready smoke``."""
+
+    route: str = Field(min_length=1, description="Name of the route to test")
+    status: int | None = Field(default=None, ge=100, le=599, description="Expected status (default: 2xx)")
+    keyword: str | None = Field(default=None, description="Text the body must contain")
+    json_path: str | None = Field(default=None, description="Dotted JSON path that must exist in the body")
+    json_equals: str | None = Field(default=None, description="...and equal this (JSON scalars as text)")
+    latency_ms: float | None = Field(default=None, gt=0, description="Budget (default: targets.p95_ms)")
+
+
+class DeployConfig(_Section):
+    """How the product is deployed and rolled back (owned by ``launchready smoke``/``drill`` and the deploy
+    checks)."""
+
+    command: str | None = Field(default=None, description="Shell command that deploys the new version")
+    rollback_command: str | None = Field(default=None, description="Shell command that rolls back")
+    workdir: Path | None = Field(default=None, description="Where the commands run (default: [repo] path)")
+    health_url: str | None = Field(default=None, description="Full health URL (default: the health route)")
+    version_url: str | None = Field(default=None, description="Full URL that answers the running version")
+    version_path: str = Field(default="version", description="Dotted JSON path of the version in its answer")
+    deploy_timeout_s: float = Field(default=300.0, gt=0, le=600)
+    settle_timeout_s: float = Field(default=120.0, gt=0, le=600, description="Wait for health + version")
+    rollback_timeout_s: float = Field(default=300.0, gt=0, le=600)
+    drill_deadline_s: float = Field(default=600.0, gt=0, le=600, description="The roadmap's 10 minutes")
+    runbook: Path | None = Field(default=None, description="The written rollback steps, relative to the repo")
+    drill_history: Path = Field(
+        default=Path(".launchready/drills.jsonl"),
+        description="Drill history (JSON lines), relative to [repo] path: beside launchready.toml by default",
+    )
+    smoke: tuple[SmokeCheckConfig, ...] = ()
+    smoke_concurrency: int = Field(default=4, ge=1, le=32)
+    smoke_timeout_s: float = Field(default=15.0, gt=0, le=120, description="Per request, retry included")
+
+
 
     product: ProductConfig
     routes: tuple[RouteConfig, ...] = ()
@@ -298,6 +333,7 @@ class LaunchConfig(_Section):
     load: LoadConfig = Field(default_factory=LoadConfig)
 
     @model_validator(mode="after")
+    deploy: DeployConfig = Field(default_factory=DeployConfig)
     def _routes_unique_and_chat_known(self) -> LaunchConfig:
         names = [r.name for r in self.routes]
         duplicates = sorted({n for n in names if names.count(n) > 1})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -94,3 +95,36 @@ def test_shared_cacheable() -> None:
     assert not shared_cacheable("private, max-age=60")
     assert not shared_cacheable("no-store")
     assert not shared_cacheable(None)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_static_caching_is_unverifiable_when_no_page_could_be_fetched(
+    minisite: Callable[..., Any],
+) -> None:
+    """Negative test: with every host unreachable the old check found no asset and passed ("no same-site
+    scripts, styles or cacheable routes")."""
+    hosts = {"down.test": SiteHost(default=Page(body=PAGE))}
+    async with minisite("down.test", hosts) as site:
+        network = site.config.network.model_copy(update={"https_port": _closed_port()})
+        site.config = site.config.model_copy(update={"network": network})
+        run = await site.audit(Caching())
+    static = [f for f in run.findings if f.rule_id == "cache.static.uncached"]
+    assert [f.status for f in static] == [Status.UNVERIFIABLE], [f.evidence for f in static]
+    assert "no landing page could be fetched" in (static[0].reason or "")
+
+
+async def test_nothing_to_judge_is_not_assessed(minisite: Callable[..., Any]) -> None:
+    """A page with no asset, no cookie and a small body: each rule says why it has nothing to judge."""
+    hosts = {"bare.test": SiteHost(default=Page(body="<html><body>hi</body></html>"))}
+    async with minisite("bare.test", hosts) as site:
+        run = await site.audit(Caching(), Payloads())
+    statuses = {f.rule_id: f.status for f in run.findings if "www." not in f.target}  # www is not served
+    assert statuses["cache.static.uncached"] is Status.NOT_ASSESSED
+    assert statuses["cache.cookie.public"] is Status.NOT_ASSESSED
+    assert statuses["http.compression.missing"] is Status.NOT_ASSESSED  # under 1 KiB: does not apply
+    assert statuses["http.payload.oversized"] is Status.PASS
