@@ -1,107 +1,29 @@
 """Judge a load run against the roadmap's launch targets (stage 5, performance) as findings.
 
-One finding per rule and loaded route, ``pass`` included, so a report shows what held. A route that got no
-answers at all is ``unverifiable``: nothing was measured, and that is not a pass.
+One finding per rule and loaded route, ``pass`` included, so a report shows what held. A pass rests on what
+was really measured (``exercised``): a latency pass needs successful answers (the p95 of 404s or refused
+connections says nothing about the route), a chat pass needs chats that streamed an answer (chats that
+failed at once are never "open past the timeout"). A route that got no answers at all is
+``unverifiable``; a rule with no route of its kind in the run (no chat loaded, only chat loaded) is
+``not_assessed`` with the config that would let it run.
 """
 
 from __future__ import annotations
 
 from launchready.config.model import TargetsConfig
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.load.results import LoadResults, RouteResult
+from launchready.rules import rule
 
-P95_OVER_TARGET = RuleSpec(
-    rule_id="load.p95.over-target",
-    title="A route is slower than the p95 target under load",
-    stage=Stage.PERFORMANCE,
-    severity=Severity.MEDIUM,
-    description=(
-        "Under the planned load, the 95th percentile latency of every non-LLM route (measured from the "
-        "intended send time) stays under targets.p95_ms."
-    ),
-    impact=Impact(launch_delay=1, support_load=2, customer_trust=2),
-    fix=Fix(
-        summary="Find what the slow route waits on (database, upstream, CPU) and cache, index or scale it.",
-        steps=(
-            "Look at the route's latency-over-time chart: a steady rise is saturation, spikes are stalls.",
-            "Run `launchready db --dsn ...` to see the slowest statements and missing indexes.",
-            "Cache cacheable reads at the edge or in the app; move slow work off the request path.",
-            "CPU-bound: add workers (uvicorn --workers, gunicorn -w); keep blocking calls off async routes.",
-        ),
-        snippets={
-            "nginx": (
-                "proxy_cache_path /var/cache/nginx keys_zone=api:10m max_size=1g inactive=10m;\n"
-                "location /v1/models { proxy_cache api; proxy_cache_valid 200 60s; proxy_pass http://app; }"
-            ),
-            "fastapi": (
-                "# run blocking SDK calls off the event loop\n"
-                "from starlette.concurrency import run_in_threadpool\n"
-                "result = await run_in_threadpool(blocking_call, arg)"
-            ),
-        },
-    ),
-)
-
-ERROR_RATE_OVER_TARGET = RuleSpec(
-    rule_id="load.error-rate.over-target",
-    title="A route fails too often under load",
-    stage=Stage.PERFORMANCE,
-    severity=Severity.HIGH,
-    description=(
-        "Under the planned load, the share of requests that end in a 4xx/5xx status, a timeout or a "
-        "connection error stays under targets.error_rate."
-    ),
-    impact=Impact(launch_delay=2, support_load=3, customer_trust=2),
-    fix=Fix(
-        summary="Read the errors by status and by exception, then fix the cause that dominates.",
-        steps=(
-            "5xx: read the server logs at the time of the run; look for pool exhaustion and upstream limits.",
-            "429: the rate limit is below the launch traffic; raise it for real users, keep it for abuse.",
-            "Connection errors: raise worker/backlog limits (uvicorn --backlog, nginx worker_connections).",
-        ),
-        snippets={
-            "nginx": (
-                "events { worker_connections 4096; }\n"
-                "http { upstream app { server 127.0.0.1:8000; keepalive 64; } }"
-            ),
-            "uvicorn": "uvicorn app:app --workers 4 --backlog 2048 --timeout-keep-alive 20",
-        },
-    ),
-)
-
-CHAT_OVER_TIMEOUT = RuleSpec(
-    rule_id="load.chat.over-timeout",
-    title="Chat requests outlive the chat timeout under load",
-    stage=Stage.PERFORMANCE,
-    severity=Severity.HIGH,
-    description="Under load, every chat request ends (done or an error event) within targets.chat_timeout_s.",
-    impact=Impact(launch_delay=1, support_load=3, customer_trust=3),
-    fix=Fix(
-        summary="Bound every chat by one deadline and end it with an error event the UI can show.",
-        steps=(
-            "Wrap the upstream LLM call and the stream in one deadline (asyncio.timeout).",
-            "On timeout send `event: error` with a retry hint, then close the stream.",
-            "Set the proxy's read timeout a little above the app's deadline.",
-        ),
-        snippets={
-            "fastapi": (
-                "async def events(prompt):\n    try:\n        async with asyncio.timeout(25):\n"
-                "            async for token in llm.stream(prompt):\n"
-                "                yield f'data: {json.dumps({\"delta\": token})}\\n\\n'\n"
-                "        yield 'data: [DONE]\\n\\n'\n    except TimeoutError:\n"
-                '        yield \'event: error\\ndata: {"error": "timeout"}\\n\\n\''
-            ),
-            "nginx": (
-                "location /v1/chat { proxy_read_timeout 35s; proxy_buffering off; proxy_pass http://app; }"
-            ),
-        },
-    ),
-)
+P95_OVER_TARGET = rule("load.p95.over-target")
+ERROR_RATE_OVER_TARGET = rule("load.error-rate.over-target")
+CHAT_OVER_TIMEOUT = rule("load.chat.over-timeout")
 
 LOAD_RULES = (P95_OVER_TARGET, ERROR_RATE_OVER_TARGET, CHAT_OVER_TIMEOUT)
 
 
-def judge(results: LoadResults, targets: TargetsConfig) -> list[Finding]:
+def judge(results: LoadResults, targets: TargetsConfig, where: str = "load run") -> list[Finding]:
+    """Every load rule once per loaded route it applies to, or once ``not_assessed`` at ``where``."""
     findings: list[Finding] = []
     for route in results.routes:
         target = f"{route.method} {route.url}"
@@ -110,14 +32,29 @@ def judge(results: LoadResults, targets: TargetsConfig) -> list[Finding]:
             reason = f"no request to {route.route} ended during the run" + (
                 f" ({route.dropped} dropped at the in-flight cap)" if route.dropped else ""
             )
-            for rule in (ERROR_RATE_OVER_TARGET, CHAT_OVER_TIMEOUT if route.is_chat else P95_OVER_TARGET):
-                findings.append(rule.unverifiable(target, reason, details=details))
+            for spec in (ERROR_RATE_OVER_TARGET, CHAT_OVER_TIMEOUT if route.is_chat else P95_OVER_TARGET):
+                findings.append(spec.unverifiable(target, reason, details=details))
             continue
         findings.append(_error_rate(route, target, targets, details))
         if route.is_chat:
             findings.append(_chat_timeout(route, target, targets, details))
         else:
             findings.append(_p95(route, target, targets, results, details))
+    if not results.routes:
+        reason = "the run loaded no route: list routes in [load] routes (or add [[routes]]) to measure them"
+        return [spec.not_assessed(where, reason) for spec in LOAD_RULES]
+    if not any(route.is_chat for route in results.routes):
+        findings.append(
+            CHAT_OVER_TIMEOUT.not_assessed(
+                where, 'no chat route was loaded: add the route with role = "chat" to [load] routes'
+            )
+        )
+    if all(route.is_chat for route in results.routes):
+        findings.append(
+            P95_OVER_TARGET.not_assessed(
+                where, "only the chat was loaded: add non-LLM routes (health, login, API) to [load] routes"
+            )
+        )
     return findings
 
 
@@ -130,10 +67,18 @@ def _p95(
         f"p95 {p95:.1f} ms (p50 {route.latency.p50_ms:.1f}, p99 {route.latency.p99_ms:.1f}, max "
         f"{route.latency.max_ms:.1f}) over {route.requests} requests at {rate}; target {targets.p95_ms:g} ms"
     )
-    details = {**details, "p95_ms": p95, "target_ms": targets.p95_ms}
+    details = {**details, "p95_ms": p95, "target_ms": targets.p95_ms, "ok": route.ok}
     if p95 > targets.p95_ms:
         return P95_OVER_TARGET.failed(target, evidence, details=details)
-    return P95_OVER_TARGET.passed(target, evidence, details=details)
+    if route.ok == 0:
+        reason = (
+            f"all {route.requests} requests failed, so their latency is not the route's: {evidence} "
+            "(see load.error-rate.over-target)"
+        )
+        return P95_OVER_TARGET.unverifiable(target, reason, details=details)
+    return P95_OVER_TARGET.passed(
+        target, evidence, details=details, exercised={"requests": route.requests, "ok": route.ok}
+    )
 
 
 def _error_rate(
@@ -150,7 +95,9 @@ def _error_rate(
     details = {**details, "error_rate": route.error_rate, "errors": kinds, "dropped": route.dropped}
     if route.error_rate > targets.error_rate:
         return ERROR_RATE_OVER_TARGET.failed(target, evidence, details=details)
-    return ERROR_RATE_OVER_TARGET.passed(target, evidence, details=details)
+    return ERROR_RATE_OVER_TARGET.passed(
+        target, evidence, details=details, exercised={"requests": route.requests, "ok": route.ok}
+    )
 
 
 def _chat_timeout(
@@ -164,7 +111,21 @@ def _chat_timeout(
         f"TTFT p95 {chat.ttft.p95_ms:.0f} ms, total p95 {chat.total.p95_ms:.0f} ms, "
         f"max {chat.total.max_ms:.0f} ms"
     )
-    details = {**details, "over_timeout": chat.over_timeout, "timeout_s": targets.chat_timeout_s}
+    streamed = chat.answers - chat.empty_answers
+    details = {
+        **details,
+        "over_timeout": chat.over_timeout,
+        "timeout_s": targets.chat_timeout_s,
+        "chats_streamed": streamed,
+    }
     if chat.over_timeout:
         return CHAT_OVER_TIMEOUT.failed(target, evidence, details=details)
-    return CHAT_OVER_TIMEOUT.passed(target, evidence, details=details)
+    if streamed <= 0:
+        reason = (
+            f"none of {route.requests} chats streamed an answer ({route.errors} failed, "
+            f"{chat.empty_answers} empty), so no chat was served long enough to test the timeout: {evidence}"
+        )
+        return CHAT_OVER_TIMEOUT.unverifiable(target, reason, details=details)
+    return CHAT_OVER_TIMEOUT.passed(
+        target, evidence, details=details, exercised={"chats_streamed": streamed, "requests": route.requests}
+    )

@@ -21,18 +21,28 @@ SERVER_CHAT_TIMEOUT_S = 1.2
 """The hardened backend's own chat timeout in these tests (the lab's default is 3 s)."""
 
 
-def probe_config(port: int, **performance: Any) -> LaunchConfig:
+ROUTES: list[dict[str, Any]] = [
+    {"name": "health", "role": "health", "host": "api", "path": "/health"},
+    {"name": "login", "role": "login", "host": "api", "method": "POST", "path": "/auth/login"},
+    {"name": "chat", "role": "chat", "host": "api", "method": "POST", "path": "/v1/chat"},
+    {"name": "models", "host": "api", "path": "/v1/models", "cacheable": True},
+]
+
+
+def probe_config(
+    port: int,
+    *,
+    targets: dict[str, Any] | None = None,
+    routes: list[dict[str, Any]] | None = None,
+    **performance: Any,
+) -> LaunchConfig:
+    """The probes' config; ``targets`` are merged over the defaults, ``routes`` replace them."""
     return LaunchConfig.model_validate(
         {
             "product": {"name": "Chatbot", "domain": "chatbot.test"},
-            "routes": [
-                {"name": "health", "role": "health", "host": "api", "path": "/health"},
-                {"name": "login", "role": "login", "host": "api", "method": "POST", "path": "/auth/login"},
-                {"name": "chat", "role": "chat", "host": "api", "method": "POST", "path": "/v1/chat"},
-                {"name": "models", "host": "api", "path": "/v1/models", "cacheable": True},
-            ],
+            "routes": ROUTES if routes is None else routes,
             "network": {"https_port": port},
-            "targets": {"chat_timeout_s": 1.5},
+            "targets": {"chat_timeout_s": 1.5, **(targets or {})},
             "performance": {
                 "stall_prompt": "[[stall]]",
                 "flaky_prompt": "[[flaky]]",
@@ -69,16 +79,22 @@ def backend(tls_files: tuple[Path, Path, Path]) -> Iterator[Callable[[LabVariant
 def probe_context(
     tls_files: tuple[Path, Path, Path],
 ) -> Callable[..., AbstractAsyncContextManager[CheckContext]]:
-    """``async with probe_context(server, **performance) as ctx``: api.chatbot.test pinned to the server."""
+    """``async with probe_context(server, targets=..., routes=..., **performance) as ctx``: api pinned."""
 
     @asynccontextmanager
-    async def make(server: BackendServer, **performance: Any) -> AsyncIterator[CheckContext]:
+    async def make(
+        server: BackendServer,
+        *,
+        targets: dict[str, Any] | None = None,
+        routes: list[dict[str, Any]] | None = None,
+        **performance: Any,
+    ) -> AsyncIterator[CheckContext]:
         limits = Limits(request_timeout=10.0)
         resolver = DnsResolver(limits, nameserver="127.0.0.1:9")  # never asked: the host is pinned
         ca = str(tls_files[0])
         async with HttpClient(resolver, limits, ca_bundle=ca, pinned={API_HOST: server.host}) as http:
             yield CheckContext(
-                config=probe_config(server.port, **performance),
+                config=probe_config(server.port, targets=targets, routes=routes, **performance),
                 resolver=resolver,
                 http=http,
                 tls=TlsProber(resolver, limits, ca),

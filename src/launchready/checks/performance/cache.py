@@ -5,7 +5,8 @@ CDN, not the origin, or a launch spike lands on the app. The probe reads each ro
 ``cacheable = true`` ``cache_reads`` times and counts hits on the warm reads (all but the first) from the
 cache-status headers a CDN sets: ``Cache-Status`` (RFC 9211), ``cf-cache-status`` (Cloudflare), ``x-cache``
 (CloudFront, Fastly, Varnish) and ``Age`` (RFC 9111 §5.1). No such header at all is unverifiable, unless
-``Cache-Control`` forbids caching outright, which fails.
+``Cache-Control`` forbids caching outright, which fails. Only successful reads (2xx/304) count: a CDN that
+caches the route's 404 is not serving the route. No cacheable route in the config is ``not_assessed``.
 """
 
 from __future__ import annotations
@@ -15,42 +16,14 @@ import re
 from launchready.checks.performance.probe import PerformanceProbe
 from launchready.config.model import RouteConfig
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding
 from launchready.net import HttpResponse, NetError
+from launchready.rules import rule
 
 _CF_HITS = frozenset({"hit", "stale", "updating", "revalidated"})
 _UNCACHEABLE = re.compile(r"\b(no-store|private|no-cache|max-age\s*=\s*0)\b", re.IGNORECASE)
 
-CACHE_HIT_RATE_LOW = RuleSpec(
-    rule_id="perf.cache.hit-rate-low",
-    title="Cacheable route is not served from cache",
-    stage=Stage.PERFORMANCE,
-    severity=Severity.LOW,
-    description="Repeated reads of a cacheable route hit the CDN cache at least targets.cache_hit_ratio.",
-    impact=Impact(launch_delay=0, support_load=1, customer_trust=1),
-    fix=Fix(
-        summary="Send `Cache-Control: public, max-age=60` (and an ETag) and let the CDN cache the route.",
-        snippets={
-            "fastapi": (
-                "@app.get('/v1/models')\n"
-                "async def models(response: Response):\n"
-                "    response.headers['Cache-Control'] = 'public, max-age=60, stale-while-revalidate=30'\n"
-                "    response.headers['ETag'] = MODELS_ETAG\n"
-                "    return MODELS"
-            ),
-            "nginx": (
-                "proxy_cache_path /var/cache/nginx keys_zone=api:10m;\n"
-                "location = /v1/models {\n    proxy_cache api;\n    proxy_cache_valid 200 60s;\n"
-                "    add_header X-Cache $upstream_cache_status;\n    proxy_pass http://app;\n}"
-            ),
-            "cloudflare": (
-                "Caching → Cache Rules → Create rule: URI Path equals /v1/models → Eligible for cache, "
-                "Edge TTL: use cache-control header"
-            ),
-        },
-        references=("RFC 9111", "RFC 9211"),
-    ),
-)
+CACHE_HIT_RATE_LOW = rule("perf.cache.hit-rate-low")
 
 
 def cache_hit(response: HttpResponse) -> bool | None:
@@ -78,8 +51,10 @@ class CacheHitRate(PerformanceProbe):
         routes = [r for r in ctx.config.routes if r.cacheable and r.method == "GET"][:5]
         if not routes:
             return [
-                CACHE_HIT_RATE_LOW.unverifiable(
-                    ctx.config.apex, "no GET route marked cacheable in the config"
+                CACHE_HIT_RATE_LOW.not_assessed(
+                    ctx.config.apex,
+                    "no GET route marked cacheable: add `cacheable = true` to a [[routes]] entry that every "
+                    "user reads the same (a models list, public config) to check it is served from cache",
                 )
             ]
         return [await self._route(ctx, route) for route in routes]
@@ -92,6 +67,12 @@ class CacheHitRate(PerformanceProbe):
                 reads.append(await ctx.http.fetch(url, headers=route.headers, max_body_bytes=256 * 1024))
         except NetError as exc:
             return CACHE_HIT_RATE_LOW.unverifiable(url, str(exc))
+        failed = [r.status for r in reads if not (200 <= r.status < 300 or r.status == 304)]
+        if failed:
+            return CACHE_HIT_RATE_LOW.unverifiable(
+                url,
+                f"the route answered HTTP {failed[0]} on {len(failed)}/{len(reads)} reads, not the content",
+            )
         warm = [cache_hit(r) for r in reads[1:]]
         seen = [outcome for outcome in warm if outcome is not None]
         cache_control = reads[-1].header("cache-control") or "(none)"
@@ -114,4 +95,6 @@ class CacheHitRate(PerformanceProbe):
         )
         if ratio < target:
             return CACHE_HIT_RATE_LOW.failed(url, evidence, details=details)
-        return CACHE_HIT_RATE_LOW.passed(url, evidence, details=details)
+        return CACHE_HIT_RATE_LOW.passed(
+            url, evidence, details=details, exercised={"requests": len(reads), "warm_reads_judged": len(seen)}
+        )

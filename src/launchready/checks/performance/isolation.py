@@ -7,27 +7,43 @@ again while ``isolation_slow_chats`` chats stream, and fails a route whose p95 g
 ``isolation_ratio`` times *and* by more than ``isolation_floor_ms`` (the floor keeps a 2 ms → 5 ms wobble
 from counting), in two rounds in a row: a failure is measured again before it is reported. Latency is the
 time to the response headers. A 429 on login still counts as a sample: it is the time the server took.
+
+The load must be real: each slow chat is read as it streams, and a chat counts only once its first answer
+token arrived. Sampling starts when every one of the ``isolation_slow_chats`` chats has streamed (or after
+``STREAM_WAIT_MAX_S``); fewer streaming chats than asked for — a mistyped chat route answering 404, a
+refusing template, a rate limit — is ``unverifiable``, never "N chats streaming … pass".
 """
 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
+import json
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
 
 from launchready.checks.performance.probe import (
+    NO_CHAT_ROUTE,
     PerformanceProbe,
+    chat_body,
+    chat_headers,
     chat_route,
     first_route,
     login_body,
-    send_chat,
 )
 from launchready.config.model import RouteConfig, RouteRole
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage, Status
+from launchready.findings import Finding, Status
 from launchready.net import NetError
+from launchready.net.http import translate_error
+from launchready.net.sse import SseParser, answer_at
+from launchready.rules import rule
 
 WARMUP_S = 0.4
 """Time given to the slow chats to reach the model before sampling starts."""
@@ -36,34 +52,12 @@ SAMPLE_GAP_S = 0.03
 PHASE_BUDGET_S = 2.0
 """Sampling stops after this long (given ``MIN_SAMPLES`` per route): starved routes are slow to time."""
 MIN_SAMPLES = 3
+STREAM_WAIT_MAX_S = 10.0
+"""Longest wait for every slow chat's first token before sampling (capped by the chat timeout)."""
+RETRY_GAP_S = 0.2
+"""Pause before a chat worker tries again after a chat that streamed nothing."""
 
-ISOLATION_DEGRADED = RuleSpec(
-    rule_id="perf.isolation.degraded",
-    title="Chats in flight slow down other routes",
-    stage=Stage.PERFORMANCE,
-    severity=Severity.HIGH,
-    description="The p95 latency of health and login stays within 2x of idle while slow chats stream.",
-    impact=Impact(launch_delay=2, support_load=3, customer_trust=2),
-    fix=Fix(
-        summary="Keep LLM calls off the event loop and off the pool that serves other routes.",
-        steps=(
-            "Use the provider's async client (AsyncOpenAI...) in async endpoints; never a sync SDK there.",
-            "If a library is sync-only, run it with `await asyncio.to_thread(...)` or a dedicated pool.",
-            "Serve health from a route that touches neither the model nor the database pool.",
-        ),
-        snippets={
-            "fastapi": (
-                "client = AsyncOpenAI()  # not OpenAI(): a sync call in async def blocks every request\n\n"
-                "@app.post('/v1/chat')\n"
-                "async def chat(body: ChatRequest):\n"
-                "    stream = await client.chat.completions.create(\n"
-                "        model=MODEL, stream=True, messages=[...])\n"
-                "    return StreamingResponse(relay(stream), media_type='text/event-stream')"
-            ),
-            "gunicorn": "gunicorn app:app -k uvicorn.workers.UvicornWorker --workers 4",
-        },
-    ),
-)
+ISOLATION_DEGRADED = rule("perf.isolation.degraded")
 
 
 def p95(samples: list[float]) -> float:
@@ -74,10 +68,25 @@ def p95(samples: list[float]) -> float:
 
 @dataclass
 class ChatLoad:
-    """The slow chats' record: how many were sent and how each one ended."""
+    """The slow chats' record: how many were sent, which really streamed, and how each one ended."""
 
+    needed: int
     started: int = 0
+    streamed: int = 0
+    """Chats whose first answer token arrived."""
+    streaming_workers: set[int] = field(default_factory=set)
     finished: list[str] = field(default_factory=list)
+    all_streaming: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def first_token(self, worker: int) -> None:
+        self.streamed += 1
+        self.streaming_workers.add(worker)
+        if len(self.streaming_workers) >= self.needed:
+            self.all_streaming.set()
+
+    @property
+    def enough(self) -> bool:
+        return len(self.streaming_workers) >= self.needed
 
 
 @dataclass(frozen=True)
@@ -99,13 +108,13 @@ class Isolation(PerformanceProbe):
             r for r in (first_route(config, RouteRole.HEALTH), first_route(config, RouteRole.LOGIN)) if r
         ]
         if not sampled:
-            return [
-                ISOLATION_DEGRADED.unverifiable(config.apex, "no route with role 'health' or 'login' to time")
-            ]
+            reason = (
+                'no route to time: add a [[routes]] entry with role = "health" (or "login") to check that '
+                "slow chats do not slow it down"
+            )
+            return [ISOLATION_DEGRADED.not_assessed(config.apex, reason)]
         if chat_route(config) is None:
-            return [
-                ISOLATION_DEGRADED.unverifiable(config.route_url(r), "no chat route to load") for r in sampled
-            ]
+            return [ISOLATION_DEGRADED.not_assessed(config.route_url(r), NO_CHAT_ROUTE) for r in sampled]
         first = await self._round(ctx, sampled)
         verdicts = [self._judge(ctx, route, first) for route in sampled]
         if any(v.status is Status.FAIL for v in verdicts):
@@ -123,14 +132,19 @@ class Isolation(PerformanceProbe):
         await self._sample(ctx, sampled, 1)  # warm the connections: a TLS handshake is not route latency
         idle = await self._sample(ctx, sampled, settings.isolation_samples)
         stop = asyncio.Event()
-        chats = ChatLoad()
+        chats = ChatLoad(needed=settings.isolation_slow_chats)
         workers = [
-            asyncio.create_task(self._chat_loop(ctx, stop, chats))
-            for _ in range(settings.isolation_slow_chats)
+            asyncio.create_task(self._chat_loop(ctx, stop, chats, worker))
+            for worker in range(settings.isolation_slow_chats)
         ]
+        loaded: dict[str, list[float]] = {route.name: [] for route in sampled}
         try:
             await asyncio.sleep(WARMUP_S)
-            loaded = await self._sample(ctx, sampled, settings.isolation_samples)
+            wait = min(STREAM_WAIT_MAX_S, ctx.config.targets.chat_timeout_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(chats.all_streaming.wait(), wait)
+            if chats.enough:
+                loaded = await self._sample(ctx, sampled, settings.isolation_samples)
         finally:
             stop.set()
             for task in workers:
@@ -169,22 +183,39 @@ class Isolation(PerformanceProbe):
                 await asyncio.sleep(SAMPLE_GAP_S)
         return samples
 
-    async def _chat_loop(self, ctx: CheckContext, stop: asyncio.Event, load: ChatLoad) -> None:
-        """Keep one chat in flight until told to stop."""
+    async def _chat_loop(self, ctx: CheckContext, stop: asyncio.Event, load: ChatLoad, worker: int) -> None:
+        """Keep one chat in flight until told to stop, noting each chat whose first token arrives."""
         budget = ctx.config.targets.chat_timeout_s + ctx.config.performance.timeout_margin_s
         while not stop.is_set():
             load.started += 1
+            tokens = 0
+
+            def on_token() -> None:
+                nonlocal tokens
+                tokens += 1
+                if tokens == 1:
+                    load.first_token(worker)
+
             try:
-                stream = await send_chat(ctx, ctx.config.performance.probe_prompt, budget)
-                load.finished.append(f"{stream.status}:{stream.end.value}")
+                load.finished.append(await stream_chat(ctx, budget, on_token))
             except NetError as exc:
                 load.finished.append(f"error: {exc}")
-                await asyncio.sleep(0.2)
+            if not tokens:
+                await asyncio.sleep(RETRY_GAP_S)
 
     def _judge(self, ctx: CheckContext, route: RouteConfig, measured: Round, rounds: int = 1) -> Finding:
         settings = ctx.config.performance
         target = ctx.config.route_url(route)
         idle, loaded, chats = measured.idle[route.name], measured.loaded[route.name], measured.chats
+        if not chats.enough:
+            ends = ", ".join(sorted(set(chats.finished)))[:300] or "none ended"
+            reason = (
+                f"only {len(chats.streaming_workers)} of {settings.isolation_slow_chats} slow chats streamed a "
+                f"token ({chats.started} sent: {ends}), so {route.name} was never timed under chat load"
+            )
+            return ISOLATION_DEGRADED.unverifiable(
+                target, reason, details={"chats_started": chats.started, "chats_streamed": chats.streamed}
+            )
         if not idle or not loaded:
             return ISOLATION_DEGRADED.unverifiable(target, f"{route.name} did not answer the latency samples")
         idle_ms, loaded_ms = p95(idle) * 1000, p95(loaded) * 1000
@@ -195,14 +226,78 @@ class Isolation(PerformanceProbe):
             "ratio": round(ratio, 2),
             "slow_chats": settings.isolation_slow_chats,
             "chats_started": chats.started,
+            "chats_streamed": chats.streamed,
             "chats_finished": chats.finished[:20],
             "samples": len(loaded),
             "rounds": rounds,
         }
         evidence = (
             f"p95 {idle_ms:.0f} ms idle → {loaded_ms:.0f} ms with {settings.isolation_slow_chats} chats "
-            f"streaming ({ratio:.1f}x, {len(loaded)} samples{', second round' if rounds > 1 else ''})"
+            f"streaming ({chats.streamed} streamed a token; {ratio:.1f}x, {len(loaded)} samples"
+            f"{', second round' if rounds > 1 else ''})"
         )
         if ratio > settings.isolation_ratio and loaded_ms - idle_ms > settings.isolation_floor_ms:
             return ISOLATION_DEGRADED.failed(target, evidence, details=details)
-        return ISOLATION_DEGRADED.passed(target, evidence, details=details)
+        return ISOLATION_DEGRADED.passed(
+            target,
+            evidence,
+            details=details,
+            exercised={"chats_streamed": chats.streamed, "samples": len(idle) + len(loaded)},
+        )
+
+
+async def stream_chat(ctx: CheckContext, budget_s: float, on_token: Callable[[], None]) -> str:
+    """One probe chat read as it streams, calling ``on_token`` at each answer fragment; returns how it ended.
+
+    Not ``read_chat``: that one reports the first token only once the chat is over, and a slow chat is
+    cancelled mid-stream when sampling ends, which is exactly when the load must be known to be real.
+    """
+    config = ctx.config
+    route = chat_route(config)
+    if route is None:
+        raise LookupError("no chat route")
+    url = config.route_url(route)
+    answer = config.chat.answer
+    session = ctx.http.session
+    timeout = aiohttp.ClientTimeout(
+        total=None, connect=session.timeout.connect, sock_connect=session.timeout.sock_connect
+    )
+    try:
+        async with asyncio.timeout(budget_s):
+            async with session.request(
+                route.method,
+                url,
+                json=chat_body(config, config.performance.probe_prompt),
+                headers=chat_headers(config, route),
+                timeout=timeout,
+            ) as resp:
+                if not 200 <= resp.status < 300:
+                    return f"HTTP {resp.status}"
+                if "text/event-stream" not in resp.headers.get("content-type", ""):
+                    data = _json(await resp.content.read(1024 * 1024))
+                    if answer_at(data, answer.path) or answer_at(data, "answer"):
+                        on_token()
+                    return f"HTTP {resp.status} body"
+                parser = SseParser()
+                decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+                async for chunk in resp.content.iter_any():
+                    for event, data in parser.feed(decoder.decode(chunk)):
+                        if data.strip() == answer.done_marker:
+                            return "done"
+                        payload = _json(data)
+                        if event == "error" or (isinstance(payload, dict) and "error" in payload):
+                            return "error event"
+                        if answer_at(payload, answer.path):
+                            on_token()
+                return "closed"
+    except TimeoutError:
+        return "budget"
+    except aiohttp.ClientError as exc:
+        raise translate_error(exc, f"{route.method} {url}") from exc
+
+
+def _json(raw: bytes | str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw

@@ -26,6 +26,11 @@ from launchready.net.sse import ChatStream, StreamEnd, read_chat
 
 MAX_RETRY_AFTER_S = 12.0
 """The longest ``Retry-After`` a probe waits before its one second try."""
+NO_CHAT_ROUTE = (
+    'no chat route in the config: add a [[routes]] entry with role = "chat" (and [chat] request and '
+    "[chat.answer]) to probe the chat"
+)
+NO_LOGIN_ROUTE = 'no login route in the config: add a [[routes]] entry with role = "login" to probe it'
 FAKE_LOGIN = {"email": "launchready-probe@example.invalid", "password": "not-a-real-password"}
 """Sent to a login route that has no ``body`` in the config: wrong on purpose, limits count failures too."""
 

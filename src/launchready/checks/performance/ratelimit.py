@@ -5,6 +5,11 @@ probe sends a bounded burst (``[performance] burst_size`` requests, ``burst_conc
 at the first 429. No 429 before the end is a failure; a 429 without ``Retry-After`` is a warning, because
 clients (and our own retrying probes) then guess when to come back. Each request is dropped once its
 status and headers arrive, so a chat without a limit costs at most ``burst_size`` short generations.
+
+A 429 on the very first answer proves nothing about a limit (the client may still be limited by an earlier
+probe, or the route refuses everyone): the burst waits the ``Retry-After`` (capped) and runs once more, and
+a route that refuses its first request again is unverifiable. Bursts answered only 404/405 hit a wrong route:
+unverifiable too, not a missing limit.
 """
 
 from __future__ import annotations
@@ -16,93 +21,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from launchready.checks.performance.probe import (
+    MAX_RETRY_AFTER_S,
+    NO_CHAT_ROUTE,
+    NO_LOGIN_ROUTE,
     PerformanceProbe,
     chat_body,
     chat_headers,
     chat_route,
     hit,
     login_body,
+    retry_after_s,
 )
 from launchready.config.model import RouteConfig, RouteRole
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding, Fix, Impact, RuleSpec, Severity, Stage
+from launchready.findings import Finding, RuleSpec
+from launchready.rules import rule
 
 BURST_BUDGET_S = 30.0
+NOT_FOUND = frozenset({404, 405})
+"""Answers that say the route is wrong, not that it is unlimited."""
 
-_NGINX = """\
-# http {}
-limit_req_zone $binary_remote_addr zone=login:10m rate=1r/s;
-limit_req_status 429;
-# server {}
-location = /auth/login {
-    limit_req zone=login burst=10 nodelay;
-    error_page 429 = @too_many;
-    proxy_pass http://app;
-}
-location @too_many {
-    add_header Retry-After 10 always;
-    return 429 '{"error":"rate_limited"}';
-}"""
-
-_FASTAPI = """\
-# pip install slowapi
-from slowapi import Limiter, _rate_limit_exceeded_handler
-from slowapi.errors import RateLimitExceeded
-from slowapi.util import get_remote_address
-
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True)  # sends Retry-After
-app.state.limiter = limiter
-app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)
-
-@app.post("/auth/login")
-@limiter.limit("10/10seconds")
-async def login(request: Request, response: Response, body: LoginRequest): ..."""
-
-_CLOUDFLARE = (
-    "Security → WAF → Rate limiting rules → Create rule: URI Path equals /auth/login (and /v1/chat), "
-    "requests 10 per 10 seconds per IP, action Block with status 429 (Cloudflare adds Retry-After)."
-)
-
-
-def _rule(rule_id: str, what: str, why: str, severity: Severity, impact: Impact) -> RuleSpec:
-    return RuleSpec(
-        rule_id=rule_id,
-        title=f"No rate limit on {what}",
-        stage=Stage.PERFORMANCE,
-        severity=severity,
-        description=f"A burst of requests to {what} from one client is answered 429 with Retry-After. {why}",
-        impact=impact,
-        fix=Fix(
-            summary=f"Limit {what} per client (e.g. 10 per 10 s) and answer 429 with a Retry-After header.",
-            steps=(
-                "Key the limit on the client address (behind a proxy: the forwarded address you trust).",
-                "Answer 429 with Retry-After in seconds; keep the limit in the edge or a shared store if you "
-                "run more than one instance.",
-            ),
-            snippets={
-                "fastapi": _FASTAPI.replace("/auth/login", "/v1/chat") if "chat" in rule_id else _FASTAPI,
-                "nginx": _NGINX.replace("/auth/login", "/v1/chat") if "chat" in rule_id else _NGINX,
-                "cloudflare": _CLOUDFLARE,
-            },
-            references=("RFC 6585 §4", "RFC 9110 §10.2.3", "https://slowapi.readthedocs.io/"),
-        ),
-    )
-
-
-LOGIN_RATE_LIMIT_MISSING = _rule(
-    "perf.ratelimit.login-missing",
-    "login",
-    "Without it, credential stuffing and password guessing run at full speed.",
-    Severity.HIGH,
-    Impact(launch_delay=1, support_load=2, customer_trust=3),
-)
-CHAT_RATE_LIMIT_MISSING = _rule(
-    "perf.ratelimit.chat-missing",
-    "chat",
-    "Without it, one script can run up the LLM bill and starve every other user.",
-    Severity.HIGH,
-    Impact(launch_delay=1, support_load=2, customer_trust=2),
-)
+LOGIN_RATE_LIMIT_MISSING = rule("perf.ratelimit.login-missing")
+CHAT_RATE_LIMIT_MISSING = rule("perf.ratelimit.chat-missing")
 
 
 @dataclass(frozen=True)
@@ -114,6 +54,19 @@ class BurstResult:
     """How many answers had arrived, the first 429 included, when the first 429 arrived."""
     retry_after: str | None
     elapsed_s: float
+
+
+async def limited_burst(
+    ctx: CheckContext, route: RouteConfig, size: int, concurrency: int, json: Any, body: bytes | None,
+    headers: dict[str, str] | None = None,
+) -> BurstResult:  # fmt: skip
+    """``burst``, run once more after the server's ``Retry-After`` when its very first answer was a 429."""
+    result = await burst(ctx, route, size, concurrency, json, body, headers)
+    wait = retry_after_s(result.retry_after)
+    if result.limited_at == 1 and wait is not None and wait <= MAX_RETRY_AFTER_S:
+        await asyncio.sleep(wait)
+        result = await burst(ctx, route, size, concurrency, json, body, headers)
+    return result
 
 
 async def burst(
@@ -164,14 +117,30 @@ def judge(rule: RuleSpec, target: str, result: BurstResult, size: int) -> Findin
         "retry_after": result.retry_after,
         "elapsed_s": round(result.elapsed_s, 3),
     }
+    if result.limited_at == 1:
+        reason = (
+            "the first request of the burst was already answered 429, so the route's limit could not be told "
+            "from a client that is still limited or a route that refuses everyone; retry later"
+        )
+        return rule.unverifiable(target, reason, details=details)
     if result.limited_at is not None:
         where = f"429 after {result.limited_at} answers in a {size}-request burst"
         if result.retry_after:
-            return rule.passed(target, f"{where}, Retry-After: {result.retry_after}", details=details)
+            return rule.passed(
+                target,
+                f"{where}, Retry-After: {result.retry_after}",
+                details=details,
+                exercised={"requests": sum(result.statuses.values()), "refusals_429": 1},
+            )
         return rule.warned(target, f"{where}, but without a Retry-After header", details=details)
     if not result.statuses:
         reason = result.errors[0] if result.errors else "no request got an answer"
         return rule.unverifiable(target, f"the burst got no answers: {reason}", details=details)
+    if set(result.statuses) <= NOT_FOUND:
+        reason = (
+            f"every answer was {seen}: the configured route does not exist here, check its path and method"
+        )
+        return rule.unverifiable(target, reason, details=details)
     return rule.failed(
         target,
         f"{result.sent} requests in {result.elapsed_s:.1f}s from one client, none refused (statuses: {seen})",
@@ -187,15 +156,13 @@ class LoginRateLimit(PerformanceProbe):
         settings = ctx.config.performance
         routes = ctx.config.routes_with_role(RouteRole.LOGIN)[:3]
         if not routes:
-            return [
-                LOGIN_RATE_LIMIT_MISSING.unverifiable(
-                    ctx.config.apex, "no route with role 'login' in the config"
-                )
-            ]
+            return [LOGIN_RATE_LIMIT_MISSING.not_assessed(ctx.config.apex, NO_LOGIN_ROUTE)]
         findings = []
         for route in routes:
             json, body = login_body(route)
-            result = await burst(ctx, route, settings.burst_size, settings.burst_concurrency, json, body)
+            result = await limited_burst(
+                ctx, route, settings.burst_size, settings.burst_concurrency, json, body
+            )
             findings.append(
                 judge(LOGIN_RATE_LIMIT_MISSING, ctx.config.route_url(route), result, settings.burst_size)
             )
@@ -210,8 +177,10 @@ class ChatRateLimit(PerformanceProbe):
         settings = ctx.config.performance
         route = chat_route(ctx.config)
         if route is None:
-            return [CHAT_RATE_LIMIT_MISSING.unverifiable(ctx.config.apex, "no chat route in the config")]
+            return [CHAT_RATE_LIMIT_MISSING.not_assessed(ctx.config.apex, NO_CHAT_ROUTE)]
         body = chat_body(ctx.config, settings.probe_prompt)
         headers = chat_headers(ctx.config, route)
-        result = await burst(ctx, route, settings.burst_size, settings.burst_concurrency, body, None, headers)
+        result = await limited_burst(
+            ctx, route, settings.burst_size, settings.burst_concurrency, body, None, headers
+        )
         return [judge(CHAT_RATE_LIMIT_MISSING, ctx.config.route_url(route), result, settings.burst_size)]

@@ -41,7 +41,7 @@ from launchready.lab.backend.chat import (
     open_with_retries,
     stream_events,
 )
-from launchready.lab.backend.fake_llm import FakeLlm, FakeLlmSettings, UpstreamError
+from launchready.lab.backend.fake_llm import FakeLlm, FakeLlmSettings, UpstreamError, fault_headers
 from launchready.lab.backend.rate_limit import ClientRateLimiter, RateLimit
 from launchready.lab.variant import LabVariant
 
@@ -134,7 +134,7 @@ def _add_flawed_routes(app: FastAPI, model: FakeLlm) -> None:
         try:
             tokens = await open_with_retries(model, prompt, FLAWED_POLICY)
         except UpstreamError:
-            return JSONResponse({"error": "internal_error"}, status_code=500)
+            return JSONResponse({"error": "internal_error"}, status_code=500, headers=fault_headers(prompt))
         if _wants_json(request):
             return JSONResponse({"answer": await complete(tokens, None)})
         return StreamingResponse(
@@ -176,7 +176,9 @@ def _add_hardened_routes(app: FastAPI, model: FakeLlm, policy: ChatPolicy) -> No
         if _wants_json(request):
             return await _hardened_json_answer(model, body.message, policy)
         return StreamingResponse(
-            hardened_events(model, body.message, policy), media_type="text/event-stream", headers=SSE_HEADERS
+            hardened_events(model, body.message, policy),
+            media_type="text/event-stream",
+            headers={**SSE_HEADERS, **fault_headers(body.message)},
         )
 
 
@@ -188,8 +190,10 @@ async def _hardened_json_answer(model: FakeLlm, prompt: str, policy: ChatPolicy)
     except TimeoutError:
         return JSONResponse({"error": "timeout"}, status_code=504)
     except UpstreamError as exc:
-        return JSONResponse({"error": "upstream", "detail": str(exc)}, status_code=502)
-    return JSONResponse({"answer": answer})
+        return JSONResponse(
+            {"error": "upstream", "detail": str(exc)}, status_code=502, headers=fault_headers(prompt)
+        )
+    return JSONResponse({"answer": answer}, headers=fault_headers(prompt))
 
 
 class _EdgeCache:

@@ -6,7 +6,8 @@ wait, then tokens at a steady pace). Prompt markers let the performance probes d
 
 - ``[[stall]]``: the model accepts the request and then produces nothing for ``stall_s`` (default 120 s).
 - ``[[flaky]]``: the first attempt of a request fails with ``UpstreamUnavailable`` (a provider 503);
-  the next attempt succeeds, so a backend that retries answers.
+  the next attempt succeeds, so a backend that retries answers. The app acknowledges the fault with an
+  ``X-Fault-Injected`` response header (``fault_headers``): an answer alone would not prove a fault happened.
 
 Every wait is an ``await`` unless ``blocking=True``, which imitates calling a synchronous SDK from
 ``async def``: reading the prompt, the wait for the first token and each token then freeze the event loop
@@ -26,6 +27,13 @@ from dataclasses import dataclass
 
 STALL_MARKER = "[[stall]]"
 FLAKY_MARKER = "[[flaky]]"
+FAULT_HEADER = "X-Fault-Injected"
+
+
+def fault_headers(prompt: str) -> dict[str, str]:
+    """The fault hook's acknowledgement: ``[[flaky]]`` always fails the first upstream attempt."""
+    return {FAULT_HEADER: "upstream-503; attempt=1"} if FLAKY_MARKER in prompt else {}
+
 
 _WORDS = (
     "Sure", "here", "is", "a", "short", "answer", "from", "the", "lab", "assistant", "about", "your",
@@ -93,6 +101,8 @@ class FakeLlm:
         self._random = random.Random(self.settings.seed)
         self.active_streams = 0
         """Generations running now: a client that went away must bring this back down."""
+        self.faults_injected = 0
+        """Transient failures raised on purpose (``[[flaky]]``): what the retry probe's evidence rests on."""
 
     async def open(self, prompt: str, attempt: int = 0) -> TokenStream:
         """Start a completion; raises ``UpstreamError`` the way a provider's API would."""
@@ -102,6 +112,7 @@ class FakeLlm:
                 f"prompt of {len(prompt)} chars exceeds the {self.settings.context_chars} context"
             )
         if FLAKY_MARKER in prompt and attempt == 0:
+            self.faults_injected += 1
             raise UpstreamUnavailable("upstream returned 503 (transient)")
         if self.settings.failure_rate and self._random.random() < self.settings.failure_rate:
             raise UpstreamUnavailable("upstream returned 503 (random failure)")
