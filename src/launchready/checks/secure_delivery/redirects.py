@@ -235,6 +235,11 @@ async def _canonical(ctx: CheckContext, walker: _Walker) -> Finding:
             if 200 <= first.status < 300:
                 problems.append(f"{url} answers {first.status}: users land on mixed versions of the site")
                 worst = "fail"
+            else:  # no redirect observed: visitors who type this name get an error, not the site
+                problems.append(
+                    f"{url} answers {first.status} without redirecting to {config.canonical_host}"
+                )
+                worst = "warn" if worst in ("pass", "unverifiable") else worst
             continue
         landed = [
             h for h in chain.hops if same_url(h.url, canonical_home) or _host_is(h.url, config.canonical_host)
