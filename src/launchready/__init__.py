@@ -1,10 +1,9 @@
 """launchready: can this AI chatbot product survive real users without embarrassing failures?"""
 
-from importlib.metadata import PackageNotFoundError, version
+__version__ = "0.1.0"
+"""The one place the version is written: ``pyproject.toml`` reads it (``[tool.setuptools.dynamic]``).
 
-try:
-    __version__ = version("launchready")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+A literal rather than ``importlib.metadata.version()``, which costs ~0.1 s of imports on every start.
+"""
 
 __all__ = ["__version__"]

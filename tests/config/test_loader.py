@@ -54,7 +54,7 @@ def test_good_config_derives_hosts_and_urls() -> None:
             "routes[0].colour",
             "unknown key",
         ),
-        (GOOD.replace('name = "Bot"\n', ""), 2, "product.name", "Field required"),
+        (GOOD.replace('name = "Bot"\n', ""), 2, "product.name", "required, but missing"),
         (GOOD.replace('canonical = "www"', "canonical = www"), 5, None, "not valid TOML"),
     ],
 )

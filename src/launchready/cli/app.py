@@ -1,25 +1,33 @@
 """The Typer application and its explicit list of commands.
 
 Each command lives in its own ``cmd_*.py`` module with a ``register(app)`` function; adding a command is
-one module and one line in ``COMMAND_MODULES``.
+one module and one line in ``_command_modules``.
+
+Start-up is part of the contract (``--version`` and ``--help`` under 0.3 s): this module and every
+``cmd_*`` module import only typer, the standard library and ``cli.options``; each command imports the
+engine, the checks, the report renderers or the lab inside its own function. ``rich_markup_mode=None``
+makes help plain text, so bracketed words such as ``[repo] path`` are shown as written.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from types import ModuleType
 
 import typer
 
 from launchready import __version__
+from launchready.cli.group import LaunchreadyGroup
 
 app = typer.Typer(
     name="launchready",
+    cls=LaunchreadyGroup,
     help="Can this AI chatbot product survive real users without embarrassing failures? Audit it and find out.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -46,6 +54,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_demo,
         cmd_dns,
         cmd_email,
+        cmd_explain,
         cmd_init,
         cmd_lab,
         cmd_load,
@@ -61,6 +70,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_dns,
         cmd_demo,
         cmd_checks,
+        cmd_explain,
         cmd_report,
         cmd_lab,
         cmd_load,
@@ -75,9 +85,23 @@ for _module in _command_modules():
 
 
 def main() -> None:
+    """The console script: run the app, then leave without waiting for abandoned workers."""
     if os.environ.get("NO_COLOR"):
         os.environ.setdefault("TERM", "dumb")
-    app(prog_name="launchready")
+    try:
+        app(prog_name="launchready")
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    else:
+        code = 0
+    runtime = sys.modules.get("launchready.cli.runtime")  # not imported: nothing ran, nothing abandoned
+    if runtime is not None and runtime.work_abandoned():
+        # A worker thread cut at the deadline is still running; the interpreter would join it at exit.
+        # The report is written: flush and leave now, which is what the deadline promises.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

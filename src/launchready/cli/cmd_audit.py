@@ -6,9 +6,7 @@ from pathlib import Path
 
 import typer
 
-from launchready.checks.registry import all_checks
-from launchready.cli import common
-from launchready.engine import run_audit
+from launchready.cli import options as opt
 
 
 def register(app: typer.Typer) -> None:
@@ -16,19 +14,22 @@ def register(app: typer.Typer) -> None:
 
 
 def audit(
-    config: common.ConfigOption = Path("launchready.toml"),
-    nameserver: common.NameserverOption = None,
-    ca_bundle: common.CaBundleOption = None,
-    deadline: common.DeadlineOption = 60.0,
-    only: common.OnlyOption = None,
-    skip: common.SkipOption = None,
-    with_groups: common.WithOption = None,
-    fmt: common.FormatOption = None,
-    output: common.OutputOption = None,
-    fail_on: common.FailOnOption = common.FailOn.HIGH,
-    debug: common.DebugOption = False,
+    config: opt.ConfigOption = Path("launchready.toml"),
+    nameserver: opt.NameserverOption = None,
+    ca_bundle: opt.CaBundleOption = None,
+    deadline: opt.DeadlineOption = 60.0,
+    only: opt.OnlyOption = None,
+    skip: opt.SkipOption = None,
+    with_groups: opt.WithOption = None,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    debug: opt.DebugOption = False,
 ) -> None:
     """Audit the product's public surface, code and backend; rank the risks; exit 1 on blockers."""
+    from launchready.checks.registry import all_checks
+    from launchready.cli import common
+
     launch_config = common.load_config_or_exit(config)
     options = common.run_options(
         deadline=deadline,
@@ -38,7 +39,7 @@ def audit(
         skip=skip,
         with_groups=with_groups,
     )
-    run = common.run_async(run_audit(launch_config, all_checks(), options, common.ProgressObserver()))
+    run = common.bounded_audit(launch_config, all_checks(), options)
     common.emit(run, fmt, output)
     if debug:
         common.print_debug(run)

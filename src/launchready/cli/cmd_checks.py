@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from launchready.checks.interface import Check
-from launchready.checks.registry import all_checks
-from launchready.findings import RuleSpec
+if TYPE_CHECKING:
+    from launchready.checks.interface import Check
+    from launchready.findings import RuleSpec
 
 
 def register(app: typer.Typer) -> None:
@@ -20,13 +18,15 @@ def register(app: typer.Typer) -> None:
 
 def all_rules() -> list[tuple[Check, RuleSpec]]:
     """(check, rule) for every registered rule, in registry order."""
+    from launchready.checks.registry import all_checks
+
     return [(check, rule) for check in all_checks() for rule in check.rules]
 
 
 def checks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the rules as JSON.")] = False,
 ) -> None:
-    """List every rule launchready can report."""
+    """List every rule launchready can report (`launchready explain RULE` tells more about one)."""
     rules = all_rules()
     if as_json:
         payload = [
@@ -43,6 +43,9 @@ def checks(
         ]
         typer.echo(json.dumps(payload, indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{len(rules)} rules", show_lines=False)
     for column in ("rule id", "stage", "severity", "verifies"):
         table.add_column(column, overflow="fold")

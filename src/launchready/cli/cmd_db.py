@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.checks.database import DatabaseReview, ReviewThresholds, review_database
-from launchready.cli import common
-from launchready.engine import AttemptOutcome, AuditRun, CheckAttempt
+from launchready.cli import options as opt
+from launchready.cli import validate
+
+
+def _seconds(what: str, minimum: float) -> Callable[[float], float]:
+    return lambda v: validate.number(v, what=what, minimum=minimum, maximum=86_400, unit="seconds")
 
 
 def register(app: typer.Typer) -> None:
@@ -25,29 +29,61 @@ def db(
             "--dsn",
             help="PostgreSQL DSN (else $LAUNCHREADY_DSN, else [database] dsn of --config). Only reads.",
             show_default=False,
+            callback=opt.checked(validate.dsn),
         ),
     ] = None,
     config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Take the DSN from this config.")
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Take the DSN from this config.",
+            callback=opt.checked(validate.config_path),
+        ),
     ] = None,
     slow_ms: Annotated[
-        float, typer.Option("--slow-ms", min=1, help="Mean time that makes a query slow.")
+        float,
+        typer.Option(
+            "--slow-ms",
+            help="Mean time that makes a query slow.",
+            callback=opt.checked(
+                lambda v: validate.number(v, what="--slow-ms", minimum=1, maximum=3_600_000, unit="ms")
+            ),
+        ),
     ] = 100.0,
     idle_in_transaction_s: Annotated[
         float,
-        typer.Option("--idle-in-transaction-s", min=0, help="Idle-in-transaction time that is a finding."),
+        typer.Option(
+            "--idle-in-transaction-s",
+            help="Idle-in-transaction time that is a finding.",
+            callback=opt.checked(_seconds("--idle-in-transaction-s", 0)),
+        ),
     ] = 30.0,
     long_running_s: Annotated[
-        float, typer.Option("--long-running-s", min=0, help="Active query age to flag.")
+        float,
+        typer.Option(
+            "--long-running-s",
+            help="Active query age to flag.",
+            callback=opt.checked(_seconds("--long-running-s", 0)),
+        ),
     ] = 60.0,
-    fmt: common.FormatOption = None,
-    output: common.OutputOption = None,
-    fail_on: common.FailOnOption = common.FailOn.HIGH,
+    deadline: opt.DeadlineOption = 60.0,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.HIGH,
 ) -> None:
     """Review a PostgreSQL database, read-only: slow queries, scans, FK and unused indexes, sessions."""
+    from launchready.checks.database import DatabaseReview, ReviewThresholds, review_database
+    from launchready.checks.database.snapshot import describe_dsn
+    from launchready.cli import common
+    from launchready.engine import AttemptOutcome, AuditRun, CheckAttempt
+
     product, domain = "database review", "-"
-    if dsn is None:
-        dsn = os.environ.get("LAUNCHREADY_DSN")
+    if dsn is None and os.environ.get("LAUNCHREADY_DSN"):
+        try:
+            dsn = validate.dsn(os.environ["LAUNCHREADY_DSN"])
+        except ValueError as exc:
+            raise common.fail_usage(f"$LAUNCHREADY_DSN: {exc}") from None
     if dsn is None and config is not None:
         launch_config = common.load_config_or_exit(config)
         dsn = launch_config.database.dsn
@@ -60,14 +96,18 @@ def db(
         slow_mean_ms=slow_ms, idle_in_transaction_s=idle_in_transaction_s, long_running_s=long_running_s
     )
     started = datetime.now(UTC)
-    findings = common.run_async(review_database(dsn, thresholds))
+    reason = f"launchready stopped waiting at the deadline ({deadline:g}s)"
+    unreached = [spec.unverifiable(describe_dsn(dsn), reason) for spec in DatabaseReview.rules]
+    findings = common.run_async(
+        review_database(dsn, thresholds), deadline_s=deadline, on_timeout=lambda: unreached
+    )
     finished = datetime.now(UTC)
     run = AuditRun(
         product=product,
         domain=domain,
         started_at=started,
         finished_at=finished,
-        deadline_s=30.0,
+        deadline_s=deadline,
         findings=tuple(findings),
         attempts=(
             CheckAttempt(

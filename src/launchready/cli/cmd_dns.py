@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import enum
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from launchready.cli import common
+from launchready.cli import options as opt
 
 
 class DnsFormat(enum.StrEnum):
@@ -23,28 +22,29 @@ def register(app: typer.Typer) -> None:
 
 
 def dns(
-    config_path: common.ConfigOption = Path("launchready.toml"),
+    config_path: opt.ConfigOption = Path("launchready.toml"),
     fmt: Annotated[DnsFormat, typer.Option("--format", "-f", help="markdown or json.")] = DnsFormat.MARKDOWN,
-    output: common.OutputOption = None,
-    nameserver: common.NameserverOption = None,
+    output: opt.PlainOutputOption = None,
+    nameserver: opt.NameserverOption = None,
+    deadline: opt.DeadlineOption = 60.0,
 ) -> None:
     """Print the DNS map of the product's domain, each record with a note on its role."""
     from launchready.checks.dns_edge.dns_map import build_dns_map
     from launchready.checks.dns_edge.dns_map_render import render_dns_map_markdown
+    from launchready.cli import common
+    from launchready.cli.runtime import DeadlineExceeded
     from launchready.net import DnsResolver, Limits
 
     config = common.load_config_or_exit(config_path)
     resolver = DnsResolver(Limits(), nameserver=nameserver)
-    data = common.run_async(build_dns_map(resolver, config)).as_dict()
+    try:
+        data = common.run_async(build_dns_map(resolver, config), deadline_s=deadline).as_dict()
+    except DeadlineExceeded as exc:
+        common.echo_error(f"the DNS map {exc}")
+        raise typer.Exit(1) from None
     text = json.dumps(data, indent=2) + "\n" if fmt is DnsFormat.JSON else render_dns_map_markdown(data)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise common.fail_usage(f"cannot write {output}: {exc.strerror or exc}") from None
+    common.write_text(text, output)
+    if output is not None:
         common.stderr_console().print(f"DNS map written to {output}", markup=False)
     if data["errors"]:
         raise typer.Exit(1)

@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import common
+from launchready.cli import options as opt
+from launchready.cli import validate
 
 
 def register(app: typer.Typer) -> None:
@@ -19,20 +20,27 @@ def register(app: typer.Typer) -> None:
 
 
 def email(
-    config: common.ConfigOption = Path("launchready.toml"),
-    nameserver: common.NameserverOption = None,
-    ca_bundle: common.CaBundleOption = None,
+    config: opt.ConfigOption = Path("launchready.toml"),
+    nameserver: opt.NameserverOption = None,
+    ca_bundle: opt.CaBundleOption = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Report changes since this saved JSON report.")
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Report changes since this saved JSON report.",
+            callback=opt.checked(lambda path: validate.existing_file(path, what="baseline")),
+        ),
     ] = None,
-    deadline: common.DeadlineOption = 60.0,
-    fmt: common.FormatOption = None,
-    output: common.OutputOption = None,
-    fail_on: common.FailOnOption = common.FailOn.HIGH,
-    debug: common.DebugOption = False,
+    deadline: opt.DeadlineOption = 60.0,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    debug: opt.DebugOption = False,
 ) -> None:
     """Check SPF, DKIM, DMARC, MX, MTA-STS and TLS-RPT; with --baseline, what changed since a saved run."""
+    from launchready.checks.email import EMAIL_CHECKS
     from launchready.checks.email.revalidate import BaselineError, email_audit, load_baseline
+    from launchready.cli import common
 
     launch_config = common.load_config_or_exit(config)
     previous = None
@@ -44,7 +52,16 @@ def email(
     options = common.run_options(
         deadline=deadline, nameserver=nameserver, ca_bundle=ca_bundle, only=None, skip=None, with_groups=None
     )
-    run = common.run_async(email_audit(launch_config, options, previous, common.ProgressObserver()))
+    guard = common.DeadlineGuard(launch_config, [check() for check in EMAIL_CHECKS], options)
+    observer = common.ProgressObserver()
+    try:
+        run = common.run_async(
+            email_audit(launch_config, options, previous, observer),
+            deadline_s=deadline,
+            on_timeout=guard.cut_run,
+        )
+    finally:
+        observer.stop()
     common.emit(run, fmt, output)
     if debug:
         common.print_debug(run)

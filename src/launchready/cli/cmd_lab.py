@@ -15,7 +15,13 @@ from typing import Annotated
 
 import typer
 
-lab_app = typer.Typer(help="Run the built-in lab product (a chatbot on loopback, flawed or hardened).")
+from launchready.cli import options as opt
+from launchready.cli import validate
+
+lab_app = typer.Typer(
+    help="Run the built-in lab product (a chatbot on loopback, flawed or hardened); needs the lab extra.",
+    rich_markup_mode=None,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +32,18 @@ def register(app: typer.Typer) -> None:
 def up(
     hardened: Annotated[bool, typer.Option("--hardened", help="Run the hardened twin instead.")] = False,
     workdir: Annotated[
-        Path | None, typer.Option("--workdir", help="Keep the lab's files here (default: a temporary dir).")
+        Path | None,
+        typer.Option(
+            "--workdir",
+            help="Keep the lab's files here (default: a temporary dir).",
+            callback=opt.checked(lambda path: validate.folder(path, what="workdir")),
+        ),
     ] = None,
 ) -> None:
     """Start the lab and keep it running until Ctrl-C."""
+    from launchready.cli.lab_extra import require_lab
+
+    require_lab()
     from launchready.lab import Lab, LabVariant  # the lab pulls in servers: load it only when asked
 
     variant = LabVariant.HARDENED if hardened else LabVariant.FLAWED

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from launchready.cli import common
-from launchready.load import LoadEngine, LoadOptions, LoadResults, ScenarioError, audit_run_of, run_load
-from launchready.load.locust_engine import LocustError
+from launchready.cli import options as opt
+from launchready.cli import validate
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from launchready.load import LoadResults
+
+
+class Engine(enum.StrEnum):
+    """``launchready.load.LoadEngine``'s values, without importing the load package at start-up."""
+
+    NATIVE = "native"
+    LOCUST = "locust"
+
+
+def _rate(value: float) -> float:
+    return validate.number(value, what="the rate", minimum=0.001, maximum=100_000, unit="requests/s")
+
+
+def _duration(value: float) -> float:
+    return validate.number(value, what="the duration", minimum=0.1, maximum=3600, unit="seconds")
 
 
 def register(app: typer.Typer) -> None:
@@ -18,39 +37,69 @@ def register(app: typer.Typer) -> None:
 
 
 def load(
-    config: common.ConfigOption = Path("launchready.toml"),
-    nameserver: common.NameserverOption = None,
-    ca_bundle: common.CaBundleOption = None,
+    config: opt.ConfigOption = Path("launchready.toml"),
+    nameserver: opt.NameserverOption = None,
+    ca_bundle: opt.CaBundleOption = None,
     rate: Annotated[
         float | None,
-        typer.Option("--rate", min=0.001, help="Requests per second (open model); replaces a ramp."),
+        typer.Option(
+            "--rate", help="Requests per second (open model); replaces a ramp.", callback=opt.checked(_rate)
+        ),
     ] = None,
     duration: Annotated[
-        float | None, typer.Option("--duration", min=0.1, max=3600, help="Seconds to send for.")
+        float | None,
+        typer.Option("--duration", help="Seconds to send for (0.1-3600).", callback=opt.checked(_duration)),
     ] = None,
     max_requests: Annotated[
-        int | None, typer.Option("--max-requests", min=1, help="Stop after this many.")
+        int | None,
+        typer.Option(
+            "--max-requests",
+            help="Stop after this many.",
+            callback=opt.checked(
+                lambda v: validate.whole(v, what="--max-requests", minimum=1, maximum=10_000_000)
+            ),
+        ),
     ] = None,
     users: Annotated[
         int | None,
-        typer.Option("--users", min=1, max=10_000, help="Closed model: N users waiting for answers."),
+        typer.Option(
+            "--users",
+            help="Closed model: N users waiting for answers (1-10000).",
+            callback=opt.checked(lambda v: validate.whole(v, what="--users", minimum=1, maximum=10_000)),
+        ),
     ] = None,
     engine: Annotated[
-        LoadEngine, typer.Option("--engine", help="native (one process, open model) or locust (distributed).")
-    ] = LoadEngine.NATIVE,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Locust worker processes.")] = 2,
+        Engine, typer.Option("--engine", help="native (one process, open model) or locust (distributed).")
+    ] = Engine.NATIVE,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Locust worker processes (1-64).",
+            callback=opt.checked(lambda v: validate.whole(v, what="--workers", minimum=1, maximum=64)),
+        ),
+    ] = 2,
     results: Annotated[
-        Path | None, typer.Option("--results", help="Also write the raw load results (JSON) to this file.")
+        Path | None,
+        typer.Option(
+            "--results",
+            help="Also write the raw load results (JSON) to this file.",
+            callback=opt.checked(validate.writable_path),
+        ),
     ] = None,
-    fmt: common.FormatOption = None,
-    output: common.OutputOption = None,
-    fail_on: common.FailOnOption = common.FailOn.HIGH,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.HIGH,
 ) -> None:
     """Load-test the config's routes (open model, coordinated omission corrected); judge p95, errors, chat."""
+    from launchready.cli import common
+    from launchready.load import LoadEngine, LoadOptions, ScenarioError, audit_run_of, run_load
+    from launchready.load.locust_engine import LocustError
+
     launch_config = common.load_config_or_exit(config)
     console = common.stderr_console()
     options = LoadOptions(
-        engine=engine,
+        engine=LoadEngine(engine.value),
         rate=rate,
         duration_s=duration,
         max_requests=max_requests,
@@ -66,11 +115,7 @@ def load(
         raise common.fail_usage(str(exc)) from None
     console.print(summary_table(outcome))
     if results is not None:
-        try:
-            results.parent.mkdir(parents=True, exist_ok=True)
-            results.write_text(outcome.model_dump_json(indent=2), encoding="utf-8")
-        except OSError as exc:
-            raise common.fail_usage(f"cannot write {results}: {exc.strerror or exc}") from None
+        common.write_text(outcome.model_dump_json(indent=2), results)
     run = audit_run_of(launch_config, outcome)
     common.emit(run, fmt, output)
     raise typer.Exit(common.exit_status(run, fail_on))
@@ -78,6 +123,8 @@ def load(
 
 def summary_table(results: LoadResults) -> Table:
     """One row per route: what a founder reads first (stderr, so stdout stays the report)."""
+    from rich.table import Table
+
     title = (
         f"{results.engine} · {results.model} model · {results.completed} requests "
         f"in {results.duration_s:.1f}s "

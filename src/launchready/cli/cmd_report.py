@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli import common
+from launchready.cli import options as opt
+from launchready.cli import validate
 
 
 def register(app: typer.Typer) -> None:
@@ -16,18 +17,24 @@ def register(app: typer.Typer) -> None:
 
 def report(
     saved: Annotated[
-        Path, typer.Argument(help="A JSON report written by --format json.", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(
+            help="A JSON report written by --format json.",
+            callback=opt.checked(lambda path: validate.existing_file(path, what="report")),
+        ),
     ],
-    fmt: common.FormatOption = None,
-    output: common.OutputOption = None,
-    fail_on: common.FailOnOption = common.FailOn.NEVER,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.NEVER,
 ) -> None:
     """Re-render a saved JSON report as terminal, Markdown, HTML, SARIF or JSON."""
+    from launchready.cli import common
     from launchready.report import load_report_json
 
     try:
         run = load_report_json(saved.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise common.fail_usage(f"{saved}: not a launchready JSON report: {exc}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise common.fail_usage(f"{saved}: not a launchready JSON report: {first[:200]}") from None
     common.emit(run, fmt, output)
     raise typer.Exit(common.exit_status(run, fail_on))

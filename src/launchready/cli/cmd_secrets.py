@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from launchready.checks.secrets.findings import all_findings
-from launchready.cli import common
-from launchready.config import LaunchConfig
-from launchready.engine import AuditRun
-from launchready.secrets.gitcli import GitError
-from launchready.secrets.scan import ScanOptions, scan_repository
-from launchready.secrets.suppress import SuppressionError, load_suppressions
-from launchready.secrets.tree import is_env_example
+from launchready.cli import options as opt
+from launchready.cli import validate
+
+if TYPE_CHECKING:
+    from launchready.config import LaunchConfig
+    from launchready.secrets.scan import ScanOptions
 
 _ENV_NAME = re.compile(r"^\.env\.([A-Za-z0-9_-]+)$")
 
@@ -32,6 +30,8 @@ def register(app: typer.Typer) -> None:
 
 def detect_environments(root: Path) -> dict[str, Path]:
     """``.env.<name>`` files at the repository root, examples and ``.local`` overrides left out."""
+    from launchready.secrets.tree import is_env_example
+
     found: dict[str, Path] = {}
     for path in sorted(root.glob(".env.*")):
         match = _ENV_NAME.match(path.name)
@@ -42,6 +42,8 @@ def detect_environments(root: Path) -> dict[str, Path]:
 
 def _options(root: Path, config: LaunchConfig | None, history: bool, since: str | None, staged: bool,
              jobs: int) -> ScanOptions:  # fmt: skip
+    from launchready.secrets.scan import ScanOptions
+
     if config is not None and root == config.repo.path:
         return ScanOptions(
             root=root, history=history or since is not None, since=since, staged=staged, jobs=jobs,
@@ -54,27 +56,54 @@ def _options(root: Path, config: LaunchConfig | None, history: bool, since: str 
 
 def secrets(
     path: Annotated[
-        Path | None, typer.Argument(help="Repository to scan (default: [repo] path, or .).")
+        Path | None,
+        typer.Argument(
+            help="Repository to scan (default: [repo] path, or .).",
+            callback=opt.checked(lambda path: validate.existing_directory(path, what="repository")),
+        ),
     ] = None,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="A launchready.toml to read.")] = None,
+    config: opt.OptionalConfigOption = None,
     history: Annotated[
         bool, typer.Option("--history", help="Also scan every blob of the git history.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option("--since", help="Scan history only after this revision.")
+        str | None,
+        typer.Option(
+            "--since", help="Scan history only after this revision.", callback=opt.checked(validate.revision)
+        ),
     ] = None,
     staged: Annotated[
         bool, typer.Option("--staged", help="Scan only staged changes (pre-commit hook).")
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = every core.")] = 0,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes (0-256); 0 = every core.",
+            callback=opt.checked(lambda v: validate.whole(v, what="--jobs", minimum=0, maximum=256)),
+        ),
+    ] = 0,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Report only secrets absent from this JSON report.")
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Report only secrets absent from this JSON report.",
+            callback=opt.checked(lambda path: validate.existing_file(path, what="baseline")),
+        ),
     ] = None,
-    fmt: common.FormatOption = None,
-    output: common.OutputOption = None,
-    fail_on: common.FailOnOption = common.FailOn.HIGH,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.HIGH,
 ) -> None:
     """Find secrets in the tree, the git history, client bundles, logs and env files; exit 1 on leaks."""
+    from launchready.checks.secrets.findings import all_findings
+    from launchready.cli import common
+    from launchready.engine import AuditRun
+    from launchready.secrets.gitcli import GitError
+    from launchready.secrets.scan import ScanOptions, scan_repository
+    from launchready.secrets.suppress import SuppressionError, load_suppressions
+
     started = datetime.now(UTC)
     config_path = config or ((path or Path(".")) / "launchready.toml")
     launch_config = common.load_config_or_exit(config_path) if config or config_path.is_file() else None

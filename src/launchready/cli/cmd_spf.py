@@ -7,14 +7,14 @@ conformance suite runs through: it calls the same ``evaluate_sender`` as the tes
 from __future__ import annotations
 
 import enum
-import ipaddress
 import json
 import sys
 from typing import Annotated
 
 import typer
 
-from launchready.cli import common
+from launchready.cli import options as opt
+from launchready.cli import validate
 
 
 class SpfFormat(enum.StrEnum):
@@ -27,24 +27,46 @@ def register(app: typer.Typer) -> None:
 
 
 def spf(
-    ip: Annotated[str, typer.Argument(help="The sending server's IPv4 or IPv6 address.")],
-    mailfrom: Annotated[
-        str, typer.Argument(help="The MAIL FROM address (or a bare domain); '' to check HELO.")
+    ip: Annotated[
+        str,
+        typer.Argument(
+            help="The sending server's IPv4 or IPv6 address.", callback=opt.checked(validate.ip_address)
+        ),
     ],
-    helo: Annotated[str, typer.Option("--helo", help="The HELO/EHLO name the client gave.")] = "",
-    nameserver: common.NameserverOption = None,
+    mailfrom: Annotated[
+        str,
+        typer.Argument(
+            help="The MAIL FROM address (or a bare domain); '' to check HELO.",
+            callback=opt.checked(validate.mail_from),
+        ),
+    ],
+    helo: Annotated[
+        str,
+        typer.Option(
+            "--helo",
+            help="The HELO/EHLO name the client gave.",
+            callback=opt.checked(lambda v: v and validate.hostname(v, what="HELO name")),
+        ),
+    ] = "",
+    nameserver: opt.NameserverOption = None,
     fmt: Annotated[SpfFormat, typer.Option("--format", "-f", help="text or json.")] = SpfFormat.TEXT,
+    deadline: opt.DeadlineOption = 30.0,
 ) -> None:
     """Evaluate SPF for IP sending as MAILFROM; print the result, explanation, lookups and include tree."""
+    from launchready.cli.group import echo_error
+    from launchready.cli.runtime import DeadlineExceeded, run_async
     from launchready.email.spf_eval import evaluate_sender
     from launchready.net import DnsResolver, Limits
 
-    try:
-        ipaddress.ip_address(ip.strip())
-    except ValueError:
-        raise common.fail_usage(f"not an IP address: {ip!r}") from None
+    if not mailfrom and not helo:
+        echo_error("MAILFROM is empty: pass --helo NAME to check the HELO identity instead")
+        raise typer.Exit(2)
     resolver = DnsResolver(Limits(), nameserver=nameserver)
-    evaluation = common.run_async(evaluate_sender(resolver, ip, mailfrom, helo))
+    try:
+        evaluation = run_async(evaluate_sender(resolver, ip, mailfrom, helo), deadline_s=deadline)
+    except DeadlineExceeded as exc:
+        echo_error(f"SPF evaluation {exc}")
+        raise typer.Exit(1) from None
     if fmt is SpfFormat.JSON:
         sys.stdout.write(json.dumps(evaluation.as_dict(), indent=2) + "\n")
         return

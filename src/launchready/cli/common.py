@@ -1,101 +1,64 @@
-"""What every report-producing command shares: options, config loading, progress, output and exit status."""
+"""What every report-producing command shares at run time: config loading, the bounded run, progress,
+output and exit status.
+
+Imported inside command functions, never at start-up: it pulls in the engine, the config model and (when
+rendering) the report package. The options themselves live in ``cli.options``, which is light.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import enum
 import os
 import sys
-from collections.abc import Coroutine, Sequence
+import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from launchready.cli.exit_status import ExitStatus
+from launchready.cli.group import echo_error
+from launchready.cli.options import SUFFIX_FORMAT, FailOn, OutputFormat
+from launchready.cli.runtime import run_async
 from launchready.config import ConfigError, LaunchConfig, load_config
-from launchready.engine import AuditRun, CheckAttempt, RunOptions, Selection
-from launchready.findings import Severity
-from launchready.net import Limits
-from launchready.report import ReportFormat
+from launchready.engine import AuditRun, CheckAttempt, RunOptions, Selection, utc_now
+from launchready.findings import Finding, Severity
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from rich.console import Console
 
+    from launchready.checks.interface import Check
+    from launchready.engine.context import CheckContext
 
-OutputFormat = ReportFormat
-"""The report formats every report-producing command offers (one enum, owned by ``report``)."""
-
-
-class FailOn(enum.StrEnum):
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    INFO = "info"
-    NEVER = "never"
-
-
-_SUFFIX_FORMAT = {
-    ".json": OutputFormat.JSON,
-    ".md": OutputFormat.MARKDOWN,
-    ".markdown": OutputFormat.MARKDOWN,
-    ".html": OutputFormat.HTML,
-    ".htm": OutputFormat.HTML,
-    ".sarif": OutputFormat.SARIF,
-    ".txt": OutputFormat.TERMINAL,
-}
-
-ConfigOption = Annotated[
-    Path, typer.Option("--config", "-c", help="The launchready.toml to use.", show_default=True)
+__all__ = [
+    "DeadlineGuard",
+    "FailOn",
+    "OutputFormat",
+    "ProgressObserver",
+    "bounded_audit",
+    "echo_error",
+    "emit",
+    "exit_status",
+    "fail_usage",
+    "load_config_or_exit",
+    "print_debug",
+    "resolve_format",
+    "run_async",
+    "run_options",
+    "stderr_console",
+    "write_text",
 ]
-FormatOption = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format", "-f", help="Report format (default: terminal, or from the --output file's suffix)."
-    ),
-]
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
-]
-FailOnOption = Annotated[
-    FailOn,
-    typer.Option(
-        "--fail-on",
-        help="Exit 1 when a fail or unverifiable finding is at or above this severity ('never' to always exit 0).",
-    ),
-]
-NameserverOption = Annotated[
-    str | None, typer.Option("--nameserver", help="Send every DNS query to HOST[:PORT].", show_default=False)
-]
-CaBundleOption = Annotated[
-    Path | None,
-    typer.Option("--ca-bundle", help="Also trust the CA certificates in this PEM file.", exists=True),
-]
-DeadlineOption = Annotated[
-    float,
-    typer.Option("--deadline", min=1.0, max=3600.0, help="Global deadline for the whole run, in seconds."),
-]
-OnlyOption = Annotated[
-    list[str] | None, typer.Option("--only", help="Run only these rule ids, id prefixes (tls) or stages.")
-]
-SkipOption = Annotated[
-    list[str] | None, typer.Option("--skip", help="Skip these rule ids, id prefixes or stages.")
-]
-WithOption = Annotated[
-    list[str] | None,
-    typer.Option("--with", help="Also run an opt-in group of checks, e.g. 'performance' (sends load)."),
-]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Print internal tracebacks of crashed checks.")]
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
 
 
 def fail_usage(message: str) -> typer.Exit:
-    stderr_console().print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    """Print ``error: message`` (one line, no markup) and return the exit-2 exception to raise."""
+    echo_error(message)
     return typer.Exit(ExitStatus.USAGE)
 
 
@@ -104,8 +67,7 @@ def load_config_or_exit(path: Path) -> LaunchConfig:
     try:
         return load_config(path)
     except ConfigError as exc:
-        console = stderr_console()
-        console.print(f"[bold red]config error:[/] {exc}", markup=False, soft_wrap=True)
+        echo_error(str(exc), label="config error")
         raise typer.Exit(ExitStatus.USAGE) from None
 
 
@@ -118,6 +80,8 @@ def run_options(
     skip: Sequence[str] | None,
     with_groups: Sequence[str] | None,
 ) -> RunOptions:
+    from launchready.net import Limits
+
     return RunOptions(
         deadline_s=deadline,
         limits=Limits(),
@@ -129,14 +93,99 @@ def run_options(
     )
 
 
-def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coroutine)
+class DeadlineGuard:
+    """Keeps each check's findings as it returns, so a run cut at the CLI's deadline still reports them.
+
+    ``checks`` are stand-ins that run the real checks and record what they return; ``cut_run()`` is the
+    report of a run the CLI stopped waiting for: what finished, and every other selected rule unverifiable.
+    """
+
+    def __init__(self, config: LaunchConfig, checks: Sequence[Check], options: RunOptions) -> None:
+        self._config = config
+        self._options = options
+        self._started_at = utc_now()
+        self._selected = [c for c in checks if options.selection.wants_check(c)]
+        self._found: dict[str, tuple[float, list[Finding]]] = {}
+        self.checks: list[Check] = [self._recording(check) for check in checks]
+
+    def _recording(self, check: Check) -> Check:
+        from launchready.checks.interface import Check as CheckBase
+
+        found = self._found
+
+        class Recording(CheckBase):
+            name = check.name
+            rules = check.rules
+            timeout_s = check.timeout_s
+            needs_network = check.needs_network
+            opt_in = check.opt_in
+
+            async def run(self, ctx: CheckContext) -> list[Finding]:
+                begun = time.monotonic()
+                findings = await check.run(ctx)
+                found[check.name] = (time.monotonic() - begun, list(findings))
+                return findings
+
+        Recording.__name__ = Recording.__qualname__ = type(check).__name__
+        return Recording()
+
+    def cut_run(self) -> AuditRun:
+        from launchready.engine import AttemptOutcome
+        from launchready.engine.rootcause import attach_root_causes
+        from launchready.engine.runner import complete_findings
+
+        apex = self._config.apex
+        deadline = self._options.deadline_s
+        reason = (
+            f"launchready stopped waiting at the run's deadline ({deadline:g}s) before this check finished"
+        )
+        findings: list[Finding] = []
+        attempts: list[CheckAttempt] = []
+        for check in self._selected:
+            if check.name in self._found:
+                duration, found = self._found[check.name]
+                findings += complete_findings(check, found, apex)
+                outcome, why = AttemptOutcome.COMPLETED, None
+            else:
+                duration = deadline
+                findings += [spec.unverifiable(apex, reason) for spec in check.rules]
+                outcome, why = AttemptOutcome.TIMED_OUT, reason
+            attempts.append(CheckAttempt(check=check.name, outcome=outcome, duration_s=duration, reason=why))
+        selection = self._options.selection
+        kept = [f for f in findings if selection.wants_rule(f.rule_id, f.stage)]
+        return AuditRun(
+            product=self._config.product.name,
+            domain=apex,
+            started_at=self._started_at,
+            finished_at=utc_now(),
+            deadline_s=deadline,
+            findings=tuple(attach_root_causes(kept)),
+            attempts=tuple(attempts),
+        )
+
+
+def bounded_audit(config: LaunchConfig, checks: Sequence[Check], options: RunOptions) -> AuditRun:
+    """``run_audit`` with progress on stderr, never waiting past ``options.deadline_s`` + 1 s."""
+    from launchready.engine import run_audit
+
+    guard = DeadlineGuard(config, checks, options)
+    observer = ProgressObserver()
+    try:
+        return run_async(
+            run_audit(config, guard.checks, options, observer),
+            deadline_s=options.deadline_s,
+            on_timeout=guard.cut_run,
+        )
+    finally:
+        observer.stop()
 
 
 class ProgressObserver:
     """Rich progress on stderr while checks run; invisible when stderr is not a terminal."""
 
     def __init__(self) -> None:
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
         console = stderr_console()
         self._enabled = console.is_terminal
         self._progress = Progress(
@@ -167,20 +216,26 @@ class ProgressObserver:
         if self._task is not None:
             self._progress.stop()
 
+    def stop(self) -> None:
+        """Stop the bar (a run cut at the deadline never calls ``run_finished``)."""
+        if self._task is not None:
+            self._progress.stop()
+
 
 def resolve_format(fmt: OutputFormat | None, output: Path | None, default: OutputFormat) -> OutputFormat:
+    """``--format``, else the output file's suffix (validated up front by ``--output``), else ``default``."""
     if fmt is not None:
         return fmt
     if output is not None:
-        return _SUFFIX_FORMAT.get(output.suffix.lower(), default)
+        return SUFFIX_FORMAT.get(output.suffix.lower(), default)
     return default
 
 
 def render_run(run: AuditRun, fmt: OutputFormat) -> str:
-    from launchready.report import render
+    from launchready.report import ReportFormat, render
 
     no_color = bool(os.environ.get("NO_COLOR")) or fmt is not OutputFormat.TERMINAL or not sys.stdout.isatty()
-    return render(run, fmt, no_color=no_color)
+    return render(run, ReportFormat(fmt.value), no_color=no_color)
 
 
 def emit(
@@ -192,6 +247,13 @@ def emit(
     """Write the report to ``output`` (creating folders) or stdout, in ``fmt``, else the output file's
     suffix's format, else ``default``."""
     text = render_run(run, resolve_format(fmt, output, default))
+    write_text(text, output)
+    if output is not None:
+        stderr_console().print(f"report written to {output}", markup=False)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """``text`` to stdout, or to ``output`` (creating folders); a write error is a usage error (exit 2)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
@@ -200,7 +262,6 @@ def emit(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise fail_usage(f"cannot write {output}: {exc.strerror or exc}") from None
-    stderr_console().print(f"report written to {output}", markup=False)
 
 
 def print_debug(run: AuditRun) -> None:

@@ -1,4 +1,8 @@
-"""Exit codes, documented in the README (httpie's ``ExitStatus`` pattern)."""
+"""Exit codes: the contract CI builds on (httpie's ``ExitStatus`` pattern), documented in the README.
+
+0 and 1 are the audit's verdict; 2 and 3 mean there is no verdict, so a CI job can tell "the product has
+blockers" from "the command was called wrongly" and from "launchready itself crashed".
+"""
 
 from __future__ import annotations
 
@@ -11,4 +15,6 @@ class ExitStatus(enum.IntEnum):
     BLOCKERS = 1
     """At least one fail (or unverifiable) finding at or above the --fail-on level."""
     USAGE = 2
-    """Bad arguments or a bad config file."""
+    """Bad arguments or a bad config file: nothing was audited. One line on stderr says which and why."""
+    INTERNAL_ERROR = 3
+    """launchready crashed (a bug): one line on stderr, and the path of the saved traceback to report."""

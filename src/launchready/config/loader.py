@@ -3,16 +3,21 @@
 tomllib reports syntax errors with a line but knows nothing of positions once parsed, and pydantic reports
 a key path but no line. ``locate_key`` bridges the two by walking the file's table headers, which no library
 does for TOML; it is a best effort (a value written inline in a table is found by its key name).
+
+Names are checked before values: a misspelt section (``[prodct]``) is reported as itself, with its line and
+the closest known name, rather than as the "[product] field required" it causes.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from launchready.config.model import LaunchConfig
 
@@ -55,6 +60,7 @@ def parse_config(text: str, path: Path) -> LaunchConfig:
         line = int(match.group(1)) if match else None
         message = _TOML_POSITION.sub("", str(exc)).strip()
         raise ConfigError(path, f"not valid TOML: {message}", line=line) from None
+    check_names(data, LaunchConfig, (), text, path)
     try:
         config = LaunchConfig.model_validate(data)
     except ValidationError as exc:
@@ -64,9 +70,91 @@ def parse_config(text: str, path: Path) -> LaunchConfig:
         extra = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         message = error["msg"]
         if error["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling against `launchready init`)"
+            message = "unknown key (check the spelling against `launchready init --full`)"
+        elif error["type"] == "missing":
+            message = "required, but missing"
         raise ConfigError(path, message + extra, line=locate_key(text, loc), key=key) from None
     return _resolve_paths(config, path.parent)
+
+
+def _section_model(annotation: object) -> tuple[type[BaseModel] | None, str]:
+    """(model, shape) of a field: '' one table, '[]' an array of tables, '{}' a table of named tables."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, ""
+    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0], "[]"
+    if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+        return args[1], "{}"
+    return None, ""
+
+
+def _suggest(name: str, known: list[str], brackets: bool) -> str:
+    match = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if match:
+        return f" — did you mean {f'[{match[0]}]' if brackets else repr(match[0])}?"
+    shown = ", ".join(f"[{k}]" if brackets else k for k in known)
+    return f" (known: {shown})"
+
+
+def check_names(
+    data: object, model: type[BaseModel], loc: tuple[str | int, ...], text: str, path: Path
+) -> None:
+    """Raise ``ConfigError`` for the first unknown section or key, with its line and a "did you mean"."""
+    if not isinstance(data, dict):
+        return  # a wrong type is the model's to report
+    fields = model.model_fields
+    for name, value in data.items():
+        if name not in fields:
+            here = (*loc, name)
+            line = locate_key(text, here) if loc else _locate_top(text, name)
+            if isinstance(value, dict | list) and all(isinstance(v, dict) for v in _items(value)):
+                table = format_key(here)
+                known = [format_key((*loc, k)) for k in fields if _section_model(fields[k].annotation)[0]]
+                at = f" at line {line}" if line else ""
+                message = f"unknown section [{table}]{at}{_suggest(table, known, brackets=True)}"
+            else:
+                where = f" in {_table_name(loc)}" if loc else " at the top level"
+                message = f"unknown key {name!r}{where}{_suggest(name, list(fields), brackets=False)}"
+            is_key = "unknown key" in message
+            raise ConfigError(path, message, line=line, key=format_key(here) if is_key and loc else None)
+        section, shape = _section_model(fields[name].annotation)
+        if section is None:
+            continue
+        if shape == "":
+            check_names(value, section, (*loc, name), text, path)
+        elif shape == "[]" and isinstance(value, list):
+            for index, item in enumerate(value):
+                check_names(item, section, (*loc, name, index), text, path)
+        elif shape == "{}" and isinstance(value, dict):
+            for key, item in value.items():
+                check_names(item, section, (*loc, name, key), text, path)
+
+
+def _table_name(loc: tuple[str | int, ...]) -> str:
+    """``[product]``, ``[[routes]] #2``, ``[hosts."a.example"]``: a table as the user wrote it."""
+    parts = [f'"{p}"' if isinstance(p, str) and "." in p else str(p) for p in loc if not isinstance(p, int)]
+    name = ".".join(parts)
+    if loc and isinstance(loc[-1], int):
+        return f"[[{name}]] #{loc[-1] + 1}"
+    return f"[{name}]"
+
+
+def _items(value: dict[str, object] | list[object]) -> list[object]:
+    return [value] if isinstance(value, dict) else list(value)
+
+
+def _locate_top(text: str, name: str) -> int | None:
+    """The line of a top-level table header (``[name]``, ``[name.x]``, ``[[name]]``) or key ``name =``."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _HEADER.match(line)
+        if match:
+            first = match.group(2).split(".")[0].strip().strip('"')
+            if first == name:
+                return number
+        elif re.match(rf"^\s*\"?{re.escape(name)}\"?\s*[=.]", line):
+            return number
+    return None
 
 
 def format_key(loc: tuple[object, ...]) -> str:

@@ -1,4 +1,8 @@
-"""The commented starter file ``launchready init`` writes: every section, with the roadmap's defaults."""
+"""The commented starter file ``launchready init`` writes: every section, with the roadmap's defaults.
+
+``full=True`` (``init --full``) appends every key of every section, commented, with its default and what
+it does, generated from the model by ``config.reference``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,16 @@ import json
 from launchready.config.model import CanonicalHost
 
 
-def starter_config(name: str, domain: str, canonical: CanonicalHost) -> str:
+def starter_config(name: str, domain: str, canonical: CanonicalHost, *, full: bool = False) -> str:
+    text = _starter(name, domain, canonical)
+    if full:
+        from launchready.config.reference import full_reference
+
+        text += "\n" + full_reference(domain)
+    return text
+
+
+def _starter(name: str, domain: str, canonical: CanonicalHost) -> str:
     return f"""# launchready.toml — what to audit and what "ready" means for this product.
 # Reference: the README's "Config reference". Paths are relative to this file.
 
