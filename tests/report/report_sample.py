@@ -1,8 +1,9 @@
 """A fixed, hand-built ``AuditRun`` for the report tests: every status, severity and root stage, snippets
 with placeholders, a root cause that blocked three checks, one secret seen in four places (a group), the
 same fix on two hosts, not-assessed rules, an internal-error attempt and artifacts, with fixed timestamps so
-goldens are stable. Rules are built here, not read from the rule files, so other families' wording changes
-do not move the goldens."""
+goldens are stable. Rules are built here with ids no rule file declares, so the rule files' wording
+(``why``, ``verify``) cannot move the goldens; tests of what the report reads from the rule files use
+real rule ids on their own."""
 
 from __future__ import annotations
 
@@ -45,16 +46,16 @@ HSTS_FIX = Fix(
 )
 ROTATE = Fix(summary="Rotate the key at the provider, then remove it from the code and the history.")
 CERT_EXPIRED = rule(
-    "tls.cert.expired",
+    "tls.cert.lapsed",
     Stage.SECURE_DELIVERY,
     Severity.CRITICAL,
     (3, 3, 3),
     Fix(summary="Renew the certificate.", steps=("Run certbot renew.",), snippets={"shell": "certbot renew"}),
 )
-HSTS = rule("headers.hsts.missing", Stage.SECURE_DELIVERY, Severity.HIGH, (1, 1, 2), HSTS_FIX)
-CSP = rule("headers.csp.weak", Stage.SECURE_DELIVERY, Severity.MEDIUM)
+HSTS = rule("headers.hsts.absent", Stage.SECURE_DELIVERY, Severity.HIGH, (1, 1, 2), HSTS_FIX)
+CSP = rule("headers.csp.loose", Stage.SECURE_DELIVERY, Severity.MEDIUM)
 BANNER = rule("headers.banner.leak", Stage.SECURE_DELIVERY, Severity.LOW, (0, 0, 1))
-CHAIN = rule("tls.chain.incomplete", Stage.SECURE_DELIVERY, Severity.HIGH, (1, 2, 2))
+CHAIN = rule("tls.chain.partial", Stage.SECURE_DELIVERY, Severity.HIGH, (1, 2, 2))
 WWW = rule("dns.www.inconsistent", Stage.DNS_EDGE, Severity.MEDIUM, (1, 2, 1))
 GONE = rule(
     "dns.sample.unresolved",
@@ -64,15 +65,15 @@ GONE = rule(
     Fix(summary="Publish an A/AAAA record for {{host}} or stop linking to it."),
 )
 SECRET = rule("secrets.source.found", Stage.AUDIT, Severity.CRITICAL, (3, 1, 3), ROTATE)
-HISTORY = rule("secrets.history.exposed", Stage.AUDIT, Severity.CRITICAL, (3, 1, 3), ROTATE)
-BUNDLE = rule("secrets.bundle.exposed", Stage.AUDIT, Severity.CRITICAL, (3, 2, 3), ROTATE)
-ENVFILE = rule("secrets.envfile.committed", Stage.AUDIT, Severity.HIGH, (2, 1, 3), ROTATE)
+HISTORY = rule("secrets.history.leaked", Stage.AUDIT, Severity.CRITICAL, (3, 1, 3), ROTATE)
+BUNDLE = rule("secrets.bundle.leaked", Stage.AUDIT, Severity.CRITICAL, (3, 2, 3), ROTATE)
+ENVFILE = rule("secrets.envfile.leaked", Stage.AUDIT, Severity.HIGH, (2, 1, 3), ROTATE)
 ENVSEP = rule("secrets.env.shared", Stage.AUDIT, Severity.HIGH, (1, 1, 2))
 LOGS = rule("secrets.logs.leak", Stage.AUDIT, Severity.HIGH, (1, 1, 2))
 DBPOOL = rule("db.pool.exhausted", Stage.PERFORMANCE, Severity.MEDIUM, (1, 1, 0))
 TTFT = rule("perf.ttft.slow", Stage.PERFORMANCE, Severity.HIGH, (2, 2, 2))
 CRASHED = rule(
-    "engine.check.error",
+    "engine.sample.crash",
     Stage.AUDIT,
     Severity.HIGH,
     (1, 0, 0),
@@ -147,7 +148,13 @@ def sample_run(findings: tuple[Finding, ...] | None = None) -> AuditRun:
                 "domain": "chatbot.test",
                 "records": [
                     {"name": "chatbot.test", "rdtype": "A", "value": "127.0.0.8", "ttl": 300, "note": "apex"},
-                    {"name": "www.chatbot.test", "rdtype": "A", "value": "127.0.0.9", "ttl": 300, "note": "www"},
+                    {
+                        "name": "www.chatbot.test",
+                        "rdtype": "A",
+                        "value": "127.0.0.9",
+                        "ttl": 300,
+                        "note": "www",
+                    },
                     {"name": "chatbot.test", "rdtype": "TXT", "value": HOSTILE, "ttl": 300, "note": "txt"},
                 ],
                 "missing": [],
@@ -156,3 +163,60 @@ def sample_run(findings: tuple[Finding, ...] | None = None) -> AuditRun:
             "inventory": {"hosts": 3, "api_token": "RAW-ARTIFACT-TOKEN"},
         },
     )
+
+
+DKIM = "v=DKIM1; k=rsa; p=" + "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" * 9 + "IDAQAB"
+LONG_URL = (
+    "https://app.chatbot.test/"
+    + "/".join(f"segment-{i}-with-a-long-name" for i in range(12))
+    + "?q="
+    + "x" * 120
+)
+TOKEN = "sk_live_" + "A1b2C3d4" * 20
+
+
+def big_run(n_hosts: int = 14) -> AuditRun:
+    """A realistic, large run with long values: a DKIM key, long URLs and tokens in evidence, details and the
+    DNS map; many hosts with the same fix; a root cause that blocked a dozen checks; not-assessed rules."""
+    findings = list(sample_findings())
+    for i in range(n_hosts):
+        host = f"tenant-{i:02d}-with-a-rather-long-subdomain-name.chatbot.test"
+        findings.append(HSTS.failed(host, f"GET {LONG_URL} has no Strict-Transport-Security"))
+        findings.append(BANNER.warned(host, f"Server: nginx/1.25.{i} ({TOKEN[:40]}…)"))
+        findings.append(
+            CSP.warned(host, f"Content-Security-Policy: {DKIM}", details={"policy": DKIM, "url": LONG_URL})
+        )
+        findings.append(
+            CERT_EXPIRED.unverifiable(f"gone-{i}.{STAGING}", "no address to connect to", blocked_by=GONE_KEY)
+        )
+    findings.append(WWW.warned(LONG_URL, f"TXT default._domainkey.chatbot.test: {DKIM}"))
+    for i in range(8):
+        findings.append(
+            rule(f"perf.sample.rule{i}", Stage.PERFORMANCE, Severity.HIGH, (2, 1, 1)).failed(
+                f"https://chatbot.test/api/v{i}/chat", f"p95 first token {12 + i}s; {TOKEN[:24]}…"
+            )
+        )
+        findings.append(
+            rule(f"secrets.sample.reason{i}", Stage.AUDIT, Severity.MEDIUM).not_assessed(
+                "chatbot.test",
+                f"add [secrets.extra{i}] with a very long explanation of what to configure " * 2,
+            )
+        )
+    run = sample_run(tuple(findings))
+    records = [
+        {"name": f"tenant-{i:02d}-with-a-rather-long-subdomain-name.chatbot.test", "rdtype": "CNAME",
+         "value": f"tenant-{i}.eu-west-1.elb.amazonaws.com.very-long-provider-name.example.net", "ttl": 300, "note": "tenant"}
+        for i in range(n_hosts)
+    ]  # fmt: skip
+    records.append(
+        {
+            "name": "default._domainkey.chatbot.test",
+            "rdtype": "TXT",
+            "value": DKIM,
+            "ttl": 300,
+            "note": "dkim",
+        }
+    )
+    artifacts = {**run.artifacts, "dns_map": {**run.artifacts["dns_map"], "records": records}}
+    artifacts["inventory"] = {"hosts": n_hosts, "longest_url": LONG_URL, "token_hint": TOKEN}
+    return run.model_copy(update={"artifacts": artifacts})

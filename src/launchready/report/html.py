@@ -1,25 +1,47 @@
-"""One self-contained HTML file: inline CSS, no script, no external asset; the top risks come first.
+"""One self-contained HTML file, rendered from Jinja2 templates (``report/templates/``) with autoescape on.
 
 It is the file a founder forwards, opens from an e-mail or attaches to a ticket, so it must work offline and
-show the same thing everywhere. Every string from a finding is attacker-controlled (a page title, a header,
-a DNS TXT record) and goes through ``html.escape``; snippets sit in ``<pre>`` so indentation survives.
+show the same thing everywhere: inline CSS, no script, no external asset. Top of the page: the verdict,
+the "no DNS at all" notice when it applies, the root causes (each with what it blocked, collapsed), then at
+most ``MUST_DO_SHOWN`` must-do items with their snippets or their manual check; the rest of the must-do
+list, the other risks, what can wait and every finding sit in collapsed ``<details>`` (``show_all`` opens
+them and lists everything at the top level).
+
+Every string from a finding is attacker-controlled (a page title, a header, a DNS TXT record): the
+templates autoescape every value, and nothing is marked safe except the sections of registered artifact
+renderers below. The page never overflows its width: long DKIM keys, URLs and tokens wrap
+(``overflow-wrap:anywhere``), snippets wrap inside their box, and wide tables scroll inside theirs
+(``.scroll``), which the Playwright screenshot test checks at 1400 and 390 px.
 
 Run artifacts (the DNS map, load results...) are drawn by ``ARTIFACT_SECTIONS``: a table from artifact name
 to a function that returns an HTML section. A package that produces an artifact registers its renderer
 there; any artifact without one gets the generic view (a key/value table, or masked JSON in ``<details>``).
-A registered renderer must escape what it prints, exactly like this module.
+A registered renderer must escape what it prints: its output is inserted as is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
+from functools import cache
+from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
-from launchready.findings import Finding, Status
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from launchready.findings import Status
 from launchready.report.details import detail_rows, pretty_json
-from launchready.report.model import Report
-from launchready.report.ranking import FixGroup
+from launchready.report.model import Report, Tally
+from launchready.report.text import (
+    MUST_DO_SHOWN,
+    also_blocked,
+    counts_line,
+    evidence,
+    item_what,
+    offline_notice,
+    stage_cell,
+)
 
 TOP_RISKS = 10
 
@@ -40,179 +62,56 @@ ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {"dns_map": _dns_map_sectio
 """Artifact name -> HTML section renderer (``"dns_map"``, ``"load"``...). Register with
 ``ARTIFACT_SECTIONS["name"] = fn``; ``fn`` receives ``run.artifacts["name"]`` and returns escaped HTML."""
 
-_CSS = """
-:root{--fail:#b91c1c;--unv:#7c3aed;--warn:#b45309;--pass:#047857;--line:#e5e7eb;--muted:#6b7280}
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;color:#111827}
-main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:1.6em;margin:0 0 .2em}h2{margin-top:1.6em}
-.verdict{font-size:1.2em;font-weight:700;padding:10px 14px;border-radius:6px;background:#f3f4f6}
-.verdict.blocked{color:#fff;background:var(--fail)}.verdict.ok{color:#fff;background:var(--pass)}
-.muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:.5em 0}
-th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid var(--line)}
-td.num,th.num{text-align:right}code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
-pre{background:#f9fafb;border:1px solid var(--line);padding:8px;overflow-x:auto;white-space:pre}
-.risk{border:1px solid var(--line);border-left:6px solid var(--line);border-radius:6px;padding:10px 14px;
-margin:12px 0}
-.risk.fail{border-left-color:var(--fail)}.risk.unverifiable{border-left-color:var(--unv)}
-.risk.warn{border-left-color:var(--warn)}.risk h3{margin:0 0 .3em;font-size:1.05em}
-.badge{display:inline-block;padding:0 6px;border-radius:4px;font-size:.8em;font-weight:700;color:#fff}
-.badge.fail{background:var(--fail)}.badge.unverifiable{background:var(--unv)}.badge.warn{background:var(--warn)}
-.badge.pass{background:var(--pass)}.badge.sev{background:#374151}.evidence{overflow-wrap:anywhere}
-details{margin:.4em 0}summary{cursor:pointer;font-weight:600}
-""".strip()
 
-
-def e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-def _badge(status: Status) -> str:
-    return f'<span class="badge {status.value}">{e(status.value)}</span>'
-
-
-def _fix_html(finding: Finding) -> str:
-    fix = finding.fix
-    parts = [f"<p><strong>Fix:</strong> {e(fix.summary)}</p>"]
-    if fix.steps:
-        parts.append("<ol>" + "".join(f"<li>{e(step)}</li>" for step in fix.steps) + "</ol>")
-    for where, snippet in sorted(fix.snippets.items()):
-        parts.append(f'<p class="muted">{e(where)}</p><pre>{e(snippet)}</pre>')
-    if fix.references:
-        parts.append("<ul>" + "".join(f"<li>{e(ref)}</li>" for ref in fix.references) + "</ul>")
-    return "".join(parts)
-
-
-def _details_table(finding: Finding) -> str:
-    rows = detail_rows(finding.details)
-    if not rows:
-        return ""
-    body = "".join(f"<tr><th>{e(k)}</th><td><code>{e(v)}</code></td></tr>" for k, v in rows)
-    return f"<details><summary>Details</summary><table>{body}</table></details>"
-
-
-def _risk_card(rank: int, finding: Finding) -> str:
-    evidence = (
-        f"could not verify: {finding.reason}" if finding.status is Status.UNVERIFIABLE else finding.evidence
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("launchready.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+
+
+@cache
+def _css() -> str:
     return (
-        f'<article class="risk {finding.status.value}">'
-        f'<h3>#{rank} {_badge(finding.status)} <span class="badge sev">{e(finding.severity.value)}</span> '
-        f"{e(finding.title)}</h3>"
-        f"<p><code>{e(finding.rule_id)}</code> on <code>{e(finding.target)}</code> "
-        f'<span class="muted">· stage {e(finding.stage.value)} · risk score {finding.risk_score}</span></p>'
-        f'<p class="evidence">{e(evidence)}</p>'
-        f"{_fix_html(finding)}{_details_table(finding)}</article>"
+        resources.files("launchready.report").joinpath("templates", "report.css").read_text(encoding="utf-8")
     )
 
 
-def _header(report: Report) -> str:
-    run = report.run
-    c = report.counts
-    tone = "blocked" if report.plan.must_do_now else "ok" if not c[Status.FAIL] else ""
-    return (
-        f'<header><h1>launchready report: {e(run.product)} <span class="muted">({e(run.domain)})</span></h1>'
-        f'<p class="verdict {tone}">{e(report.verdict)}</p>'
-        f"<p>{c[Status.FAIL]} fail · {c[Status.UNVERIFIABLE]} unverifiable · {c[Status.WARN]} warn · "
-        f"{c[Status.PASS]} pass</p>"
-        f'<p class="muted">Run {e(run.started_at.isoformat())} → {e(run.finished_at.isoformat())} '
-        f"({report.duration_s:.1f}s, deadline {run.deadline_s:g}s) · launchready {e(run.tool_version)}</p>"
-        "</header>"
-    )
+def _stage_numbers(t: Tally) -> list[int]:
+    c = t.counts
+    return [
+        c[Status.FAIL],
+        c[Status.UNVERIFIABLE],
+        c[Status.WARN],
+        c[Status.PASS],
+        c[Status.NOT_ASSESSED],
+        t.blockers,
+    ]
 
 
-def _top_risks(report: Report) -> str:
-    if not report.risks:
-        return '<section id="top-risks"><h2>Top risks</h2><p>No risk found.</p></section>'
-    cards = "".join(_risk_card(r.rank, r.finding) for r in report.risks[:TOP_RISKS])
-    rest = report.risks[TOP_RISKS:]
-    more = ""
-    if rest:
-        more = (
-            f"<details><summary>{len(rest)} more risks</summary>"
-            + "".join(_risk_card(r.rank, r.finding) for r in rest)
-            + "</details>"
-        )
-    return f'<section id="top-risks"><h2>Top risks</h2>{cards}{more}</section>'
-
-
-def _readiness(report: Report) -> str:
-    head = (
-        "<tr><th>Stage</th><th class=num>Score</th><th class=num>Fail</th><th class=num>Unverifiable</th>"
-        "<th class=num>Warn</th><th class=num>Pass</th><th class=num>Blockers</th></tr>"
-    )
-    rows = []
-    for s in report.stages:
-        score = "not assessed" if s.score is None else f"{s.score}/100"
-        c = s.counts
-        rows.append(
-            f"<tr><td>{e(s.stage.value)}</td><td class=num>{score}</td><td class=num>{c[Status.FAIL]}</td>"
-            f"<td class=num>{c[Status.UNVERIFIABLE]}</td><td class=num>{c[Status.WARN]}</td>"
-            f"<td class=num>{c[Status.PASS]}</td><td class=num>{s.blockers}</td></tr>"
-        )
-    rows.append(f"<tr><th>Overall</th><th class=num>{report.overall}/100</th><td colspan=5></td></tr>")
-    return (
-        f'<section id="readiness"><h2>Readiness by stage</h2><table>{head}{"".join(rows)}</table></section>'
-    )
-
-
-def _group_item(group: FixGroup) -> str:
-    targets = ", ".join(f"<code>{e(t)}</code>" for t in group.targets)
-    return (
-        f"<li><strong>{e(group.fix.summary)}</strong> — {e(group.title)} "
-        f'<span class="muted">({e(group.severity.value)}, {e(group.status.value)})</span> on {targets}</li>'
-    )
-
-
-def _plan(report: Report) -> str:
-    def block(title: str, groups: tuple[FixGroup, ...]) -> str:
-        items = "".join(_group_item(g) for g in groups) or "<li>Nothing.</li>"
-        return f"<h3>{e(title)} ({len(groups)})</h3><ul>{items}</ul>"
-
-    return (
-        '<section id="fix-plan"><h2>Fix plan</h2>'
-        + block("Must do now", report.plan.must_do_now)
-        + block("Can wait", report.plan.can_wait)
-        + "</section>"
-    )
-
-
-def _all_findings(report: Report) -> str:
-    rows = "".join(
-        f"<tr><td>{_badge(f.status)}</td><td>{e(f.severity.value)}</td><td>{e(f.stage.value)}</td>"
-        f"<td><code>{e(f.rule_id)}</code></td><td><code>{e(f.target)}</code></td>"
-        f'<td class="evidence">{e(f.evidence)}</td></tr>'
-        for f in report.findings
-    )
-    return (
-        f'<section id="all-findings"><h2>All findings</h2><details><summary>{len(report.findings)} findings, '
-        "passes included</summary><table><tr><th>Status</th><th>Severity</th><th>Stage</th><th>Rule</th>"
-        f"<th>Target</th><th>Evidence</th></tr>{rows}</table></details></section>"
-    )
-
-
-def _attempts(report: Report) -> str:
-    incomplete = report.incomplete_attempts
-    if not incomplete:
-        return ""
-    items = "".join(
-        f"<li><code>{e(a.check)}</code>: {e(a.outcome.value)} — {e(a.reason or 'no reason given')}</li>"
-        for a in incomplete
-    )
-    title = "Checks that did not complete (the audit is partial)"
-    return f'<section id="attempts"><h2>{title}</h2><ul>{items}</ul></section>'
+_HELPERS = SimpleNamespace(
+    counts_line=counts_line,
+    evidence=evidence,
+    item_what=item_what,
+    also_blocked=also_blocked,
+    stage_cell=stage_cell,
+    stage_numbers=_stage_numbers,
+    detail_rows=detail_rows,
+)
 
 
 def generic_artifact_section(name: str, data: Any) -> str:
     """A readable fallback: a key/value table for a flat mapping, masked JSON otherwise."""
+    rows = None
     if isinstance(data, dict) and data and all(not isinstance(v, dict | list) for v in data.values()):
         rows = detail_rows({str(k): v for k, v in data.items()})
-        body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
-        content = f"<table>{body}</table>"
-    else:
-        content = f"<pre>{e(pretty_json(data))}</pre>"
-    return (
-        f'<section class="artifact"><h3>{e(name)}</h3>'
-        f"<details><summary>Show {e(name)}</summary>{content}</details></section>"
-    )
+    template = _environment().get_template("artifact.html")
+    return template.render(name=name, rows=rows, text=None if rows is not None else pretty_json(data))
 
 
 def _artifact_section(name: str, data: Any) -> str:
@@ -227,31 +126,31 @@ def _artifact_section(name: str, data: Any) -> str:
         return generic_artifact_section(name, data)
 
 
-def _artifacts(report: Report) -> str:
+def render(report: Report, show_all: bool = False) -> str:
+    """The HTML page of ``report``; ``show_all`` lists every item at the top level and opens the rest."""
     artifacts = report.run.artifacts
-    if not artifacts:
-        return ""
-    sections = []
-    for name in sorted(artifacts):
-        sections.append(_artifact_section(name, artifacts[name]))
-    return f'<section id="artifacts"><h2>Artifacts</h2>{"".join(sections)}</section>'
-
-
-def render(report: Report) -> str:
-    body = "".join(
-        [
-            _header(report),
-            _top_risks(report),
-            _readiness(report),
-            _plan(report),
-            _attempts(report),
-            _all_findings(report),
-            _artifacts(report),
-        ]
-    )
+    roots = report.root_causes
+    must_do = report.plan.must_do_now
+    others = tuple(r for r in report.risks if not r.root_cause)
+    tone = "blocked" if report.summary.blockers else "ok" if not report.counts[Status.FAIL] else ""
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>launchready report: {e(report.run.product)}</title><style>{_CSS}</style></head>"
-        f"<body><main>{body}</main></body></html>\n"
+        _environment()
+        .get_template("report.html")
+        .render(
+            report=report,
+            run=report.run,
+            h=_HELPERS,
+            css=Markup(_css()),  # our own stylesheet, package data: the one literal block of the page
+            tone=tone,
+            notice=offline_notice(report),
+            roots=roots,
+            must_do=must_do,
+            shown=len(must_do) if show_all else MUST_DO_SHOWN,
+            others=others,
+            top=len(others) if show_all else TOP_RISKS,
+            show_all=show_all,
+            covered=", ".join(s.value for s in report.covered_stages) or "nothing",
+            incomplete=report.incomplete_attempts,
+            artifacts=[Markup(_artifact_section(name, artifacts[name])) for name in sorted(artifacts)],
+        )
     )

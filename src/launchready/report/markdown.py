@@ -1,7 +1,8 @@
 """GitHub-flavoured Markdown that fits a pull-request comment.
 
 GitHub caps a comment at 65,536 characters, so the report is built as self-contained blocks in priority
-order (verdict, readiness, must-do-now, top risks, can-wait, details) and blocks that no longer fit are
+order (verdict, root causes, at most ten must-do items with their snippets or manual checks, readiness,
+top risks, can-wait, not assessed, details) and blocks that no longer fit are
 dropped whole, with a note, instead of cutting a table or a ``<details>`` element in half. Long parts sit in
 collapsed ``<details>``. Finding text is attacker-controlled (a page title, a header value), so HTML
 metacharacters are escaped and table cells cannot break out of their row; snippets go in fenced blocks
@@ -15,8 +16,18 @@ from html import escape
 
 from launchready.findings import Finding, Status
 from launchready.report.details import detail_rows
+from launchready.report.fixplan import FixItem, FixKind
 from launchready.report.model import Report
-from launchready.report.ranking import FixGroup
+from launchready.report.text import (
+    MUST_DO_SHOWN,
+    ROOTS_SHOWN,
+    also_blocked,
+    counts_line,
+    evidence,
+    item_what,
+    offline_notice,
+    stage_cell,
+)
 
 LIMIT = 65_000
 _MARKDOWN_ACTIVE = "\\|`[]"  # backslash first: escapes must not be escaped again; brackets would make links
@@ -26,6 +37,7 @@ _STATUS_MARK = {
     Status.UNVERIFIABLE: "❔ unverifiable",
     Status.WARN: "⚠️ warn",
     Status.PASS: "✅ pass",
+    Status.NOT_ASSESSED: "⚪ not assessed",
 }
 
 
@@ -55,77 +67,164 @@ def fenced(body: str, info: str = "") -> str:
 
 def _header(report: Report) -> str:
     run = report.run
-    c = report.counts
-    return "\n".join(
-        [
-            f"## launchready: {text(run.product)} ({text(run.domain)})",
-            "",
-            f"**{text(report.verdict)}**",
-            "",
-            f"{c[Status.FAIL]} fail · {c[Status.UNVERIFIABLE]} unverifiable · {c[Status.WARN]} warn · "
-            f"{c[Status.PASS]} pass — run {run.started_at.isoformat()} ({report.duration_s:.1f}s), "
-            f"launchready {text(run.tool_version)}",
-        ]
+    lines = [
+        f"## launchready: {text(run.product)} ({text(run.domain)})",
+        "",
+        f"**{text(report.verdict)}**",
+        "",
+    ]
+    notice = offline_notice(report)
+    if notice:
+        lines += [f"> **{text(notice)}**", ""]
+    lines.append(
+        f"{report.summary.total} findings: {text(counts_line(report.summary))} — run "
+        f"{run.started_at.isoformat()} ({report.duration_s:.1f}s), launchready {text(run.tool_version)}"
     )
+    return "\n".join(lines)
+
+
+def _roots(report: Report, show_all: bool) -> str | None:
+    roots = report.root_causes
+    if not roots:
+        return None
+    shown = roots if show_all else roots[:ROOTS_SHOWN]
+    lines = ["### Root causes", "", "Fix these first: every check they blocked is folded under them.", ""]
+    for risk in shown:
+        f = risk.finding
+        tail = also_blocked(risk)
+        lines.append(
+            f"- {_STATUS_MARK[f.status]} {code(f.rule_id)} on {code(f.target)}"
+            + (f" — **{tail}**" if tail else "")
+            + f" — {text(evidence(f))}"
+        )
+        if risk.blocked:
+            blocked = "".join(f"<li>{escape(b.rule_id)} on {escape(b.target)}</li>" for b in risk.blocked)
+            lines.append(f"  <details><summary>{escape(tail)}</summary><ul>{blocked}</ul></details>")
+    if len(roots) > len(shown):
+        lines.append(f"- …and {len(roots) - len(shown)} more root causes (`--all`)")
+    return "\n".join(lines)
+
+
+def _indent(block: str, spaces: int = 3) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in block.splitlines())
+
+
+def _item(n: int, item: FixItem) -> str:
+    """One numbered must-do item: what — where — why, then the snippets or the manual check."""
+    targets = ", ".join(code(t) for t in item.targets)
+    why = f" — {text(item.why_words)}" if item.why_words else ""
+    parts = [f"{n}. **{text(item_what(item))}** — {targets}{why}"]
+    body: list[str] = []
+    if item.why:
+        body += [text(item.why)]
+    if item.kind is FixKind.VERIFY:
+        if item.verify:
+            body += ["Verify by hand:", fenced("\n".join(item.verify), "sh")]
+        body += [f"Could not look: {text(r)}" for r in item.reasons]
+    elif item.fix is not None:
+        body += [f"{i}. {text(step)}" for i, step in enumerate(item.fix.steps, start=1)]
+        for where_to, snippet in sorted(item.fix.snippets.items()):
+            body += [f"{text(where_to)}:", fenced(snippet)]
+    parts += ["", _indent("\n\n".join(body))] if body else []
+    return "\n".join(parts)
+
+
+def _must_do(report: Report, show_all: bool) -> str:
+    items = report.plan.must_do_now
+    if not items:
+        return "### Must do now\n\nNothing."
+    shown = items if show_all else items[:MUST_DO_SHOWN]
+    lines = [f"### Must do now ({len(items)})", "", *(_item(n, i) for n, i in enumerate(shown, start=1))]
+    rest = items[len(shown) :]
+    if rest:
+        more = "\n\n".join(_item(n, i) for n, i in enumerate(rest, start=len(shown) + 1))
+        lines += [
+            "",
+            f"<details><summary>{len(rest)} more must-do items</summary>",
+            "",
+            more,
+            "",
+            "</details>",
+        ]
+    return "\n\n".join(lines).replace("\n\n\n\n", "\n\n")
 
 
 def _readiness(report: Report) -> str:
     lines = [
         "### Readiness by stage",
         "",
-        "| Stage | Score | Fail | Unverifiable | Warn | Pass |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Stage | Score | Fail | Unverifiable | Warn | Pass | Not assessed | Blockers |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in report.stages:
-        score = "not assessed" if s.score is None else f"{s.score}/100"
         c = s.counts
-        lines.append(
-            f"| {s.stage.value} | {score} | {c[Status.FAIL]} | {c[Status.UNVERIFIABLE]} | {c[Status.WARN]} | "
-            f"{c[Status.PASS]} |"
+        cells = (
+            c[Status.FAIL],
+            c[Status.UNVERIFIABLE],
+            c[Status.WARN],
+            c[Status.PASS],
+            c[Status.NOT_ASSESSED],
         )
-    lines.append(f"| **overall** | **{report.overall}/100** | | | | |")
+        numbers = " | ".join(str(n) for n in (*cells, s.blockers)) if s.tally.total else " | " * 5 + " "
+        lines.append(f"| {s.stage.value} | {stage_cell(s)} | {numbers} |")
+    t = report.summary
+    c = t.counts
+    totals = (c[Status.FAIL], c[Status.UNVERIFIABLE], c[Status.WARN], c[Status.PASS], c[Status.NOT_ASSESSED])
+    lines.append(
+        f"| **overall** | **{report.overall}/100** | {' | '.join(str(n) for n in (*totals, t.blockers))} |"
+    )
+    covered = ", ".join(s.value for s in report.covered_stages) or "nothing"
+    lines += ["", f"The readiness score covers: {covered}."]
     return "\n".join(lines)
 
 
-def _group_line(group: FixGroup) -> str:
-    targets = ", ".join(code(t) for t in group.targets)
-    return f"- [ ] **{text(group.fix.summary)}** — {text(group.title)} ({group.severity.value}) on {targets}"
+def _group_line(item: FixItem) -> str:
+    targets = ", ".join(code(t) for t in item.targets)
+    return f"- [ ] **{text(item_what(item))}** — {text(item.title)} ({item.severity.value}) on {targets}"
 
 
-def _plan(title: str, groups: tuple[FixGroup, ...], collapsed: bool) -> str:
-    if not groups:
+def _plan(title: str, items: tuple[FixItem, ...], collapsed: bool) -> str:
+    if not items:
         return f"### {title}\n\nNothing."
-    body = "\n".join(_group_line(g) for g in groups)
+    body = "\n".join(_group_line(g) for g in items)
     if collapsed:
-        return f"### {title}\n\n<details><summary>{len(groups)} fixes</summary>\n\n{body}\n\n</details>"
+        return f"### {title}\n\n<details><summary>{len(items)} fixes</summary>\n\n{body}\n\n</details>"
     return f"### {title}\n\n{body}"
 
 
-def _risks(report: Report) -> str:
-    shown = report.risks[:TOP_RISKS]
+def _risks(report: Report, show_all: bool) -> str:
+    shown = report.risks if show_all else report.risks[:TOP_RISKS]
     if not shown:
         return "### Top risks\n\nNo risk found."
     lines = [
         "### Top risks",
         "",
-        "| # | Status | Severity | Rule | Target | Evidence |",
+        "| # | Status | Severity | Rule | Where | Evidence |",
         "|---:|---|---|---|---|---|",
     ]
     for risk in shown:
         f = risk.finding
+        where_cell = "<br>".join(code(t) for t in risk.locations)
+        note = f" (root cause, {also_blocked(risk)})" if risk.root_cause and risk.blocked else ""
         lines.append(
             f"| {risk.rank} | {_STATUS_MARK[f.status]} | {f.severity.value} | {code(f.rule_id)} | "
-            f"{code(f.target)} | {text(_evidence(f))} |"
+            f"{where_cell} | {text(evidence(f) + note)} |"
         )
-    if len(report.risks) > TOP_RISKS:
-        lines += ["", f"…and {len(report.risks) - TOP_RISKS} more below."]
+    if len(report.risks) > len(shown):
+        lines += ["", f"…and {len(report.risks) - len(shown)} more below."]
     return "\n".join(lines)
 
 
-def _evidence(finding: Finding) -> str:
-    if finding.status is Status.UNVERIFIABLE:
-        return f"could not verify: {finding.reason}"
-    return finding.evidence
+def _not_assessed(report: Report) -> str | None:
+    groups = report.not_assessed
+    if not groups:
+        return None
+    lines = ["### Not assessed", "", "Never blocks, earns no credit: what would let launchready look.", ""]
+    for g in groups:
+        rules = ", ".join(code(r) for r in g.rule_ids)
+        lines.append(f"- {text(g.line)} <details><summary>rules</summary>{rules}</details>")
+    return "\n".join(lines)
 
 
 def _finding_details(rank: int, finding: Finding) -> str:
@@ -136,11 +235,15 @@ def _finding_details(rank: int, finding: Finding) -> str:
         "",
         f"**{text(finding.title)}** — stage `{finding.stage.value}`",
         "",
-        f"Evidence: {text(finding.evidence)}",
+        f"Evidence: {text(evidence(finding))}",
     ]
     if finding.reason and finding.reason != finding.evidence:
         parts += ["", f"Reason: {text(finding.reason)}"]
-    parts += ["", f"**Fix:** {text(fix.summary)}"]
+    if finding.status is Status.UNVERIFIABLE:
+        parts += ["", "**Not verified:** see the fix plan for how to check it by hand."]
+        fix = fix.model_copy(update={"steps": (), "snippets": {}, "references": ()})
+    else:
+        parts += ["", f"**Fix:** {text(fix.summary)}"]
     if fix.steps:
         parts += ["", *(f"{i}. {text(step)}" for i, step in enumerate(fix.steps, start=1))]
     for where, snippet in sorted(fix.snippets.items()):
@@ -172,15 +275,15 @@ def _artifacts(report: Report) -> str | None:
     return f"Also in this run (see the HTML or JSON report): {names}."
 
 
-def _blocks(report: Report) -> list[str]:
-    blocks = [
-        _header(report),
+def _blocks(report: Report, show_all: bool) -> list[str]:
+    blocks = [b for b in (_header(report), _roots(report, show_all)) if b]
+    blocks += [
+        _must_do(report, show_all),
         _readiness(report),
-        _plan("Must do now", report.plan.must_do_now, collapsed=False),
-        _risks(report),
-        _plan("Can wait", report.plan.can_wait, collapsed=True),
+        _risks(report, show_all),
+        _plan("Can wait", report.plan.can_wait, collapsed=not show_all),
     ]
-    blocks += [b for b in (_attempts(report),) if b]
+    blocks += [b for b in (_not_assessed(report), _attempts(report)) if b]
     if report.risks:
         blocks.append("### Details")
         blocks += [_finding_details(r.rank, r.finding) for r in report.risks]
@@ -188,9 +291,12 @@ def _blocks(report: Report) -> list[str]:
     return blocks
 
 
-def render(report: Report, limit: int = LIMIT) -> str:
-    """The Markdown report, at most ``limit`` characters (whole blocks dropped from the tail, with a note)."""
-    blocks = _blocks(report)
+def render(report: Report, limit: int = LIMIT, show_all: bool = False) -> str:
+    """The Markdown report, at most ``limit`` characters (whole blocks dropped from the tail, with a note).
+
+    ``show_all`` lists every must-do item, root cause and risk at the top level instead of collapsing
+    the rest."""
+    blocks = _blocks(report, show_all)
     kept: list[str] = []
     size = 0
     reserve = 200
