@@ -57,4 +57,4 @@ def test_environments_compared_by_fingerprint(flawed_repo: Path, hardened_repo: 
     hardened = compare_environments({k: hardened_repo / v for k, v in ENVIRONMENTS.items()}, MATCHER)
     assert hardened.shared == [] and all(not m.missing for m in hardened.missing)
     gone = compare_environments({"production": flawed_repo / ".env.nowhere"}, MATCHER)
-    assert "production" in gone.unreadable
+    assert "production" in gone.absent and gone.compared == 0 and not gone.unreadable

@@ -2,7 +2,7 @@
 
 Roadmap: "API keys are shared across environments" is a launch blocker — a leaked dev key then opens
 production, and a dev load test bills the production account. Values are compared by fingerprint only
-(``redaction.fingerprint``), so no two values are ever held side by side in a report.
+(the keyed ``redaction.fingerprint``), so no two values are ever held side by side in a report.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from launchready.secrets.envfiles import parse_env
 from launchready.secrets.matcher import Matcher, is_placeholder
-from launchready.secrets.redaction import RedactedSecret, fingerprint
+from launchready.secrets.redaction import RedactedSecret
 
 _SECRET_NAME = re.compile(r"(KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?|DSN|DATABASE_URL)$", re.I)
 
@@ -39,6 +39,14 @@ class EnvironmentComparison:
     shared: list[SharedSecret] = field(default_factory=list)
     missing: list[MissingVariables] = field(default_factory=list)
     unreadable: dict[str, str] = field(default_factory=dict)
+    """Environment → why its file could not be read (permissions, encoding): unverifiable."""
+    absent: dict[str, str] = field(default_factory=dict)
+    """Environment → its configured file, which does not exist: nothing to compare (not assessed)."""
+
+    @property
+    def compared(self) -> int:
+        """Environments whose variables were really read and compared."""
+        return len(self.missing)
 
 
 def _secret_values(variables: dict[str, str], matcher: Matcher) -> dict[str, tuple[str, RedactedSecret]]:
@@ -50,7 +58,8 @@ def _secret_values(variables: dict[str, str], matcher: Matcher) -> dict[str, tup
             for match in matches:
                 found[match.secret.fingerprint] = (name, match.secret)
         elif _SECRET_NAME.search(name) and len(value) >= 8 and not is_placeholder(value):
-            found[fingerprint(value)] = (name, RedactedSecret.of(value, "Generic"))
+            redacted = RedactedSecret.of(value, "Generic", key=matcher.key)
+            found[redacted.fingerprint] = (name, redacted)
     return found
 
 
@@ -59,7 +68,7 @@ def compare_environments(envs: dict[str, Path], matcher: Matcher) -> Environment
     parsed: dict[str, dict[str, str]] = {}
     for name, path in envs.items():
         if not path.is_file():
-            comparison.unreadable[name] = f"{path} does not exist"
+            comparison.absent[name] = str(path)
             continue
         try:
             parsed[name] = parse_env(path)

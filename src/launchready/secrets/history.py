@@ -6,6 +6,11 @@ read once even if a thousand commits contain it), split them across worker proce
 ``git cat-file --batch`` reader and a Hyperscan matcher (decompression and matching both use every core),
 then attribute each secret to the commit that first introduced it with a single ``git log -m --raw`` pass
 (``-m`` so a blob that only a merge commit introduced is attributed to that merge).
+
+The scan is cancellable (issue 10: the deadline is a contract): ``progress.cancel`` is checked between two
+blobs (one process) or two chunks (worker processes, then terminated), and every git call is killed when it
+is set, so an abandoned scan stops within a fraction of a second. A path that is not a git repository, or a
+repository with no commit, is reported as ``skipped`` with the reason: "0 blobs scanned" is never a pass.
 """
 
 from __future__ import annotations
@@ -17,9 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from launchready.engine.cpu import Cancelled, Progress
 from launchready.secrets.blobs import scan_stream
-from launchready.secrets.gitcli import BlobReader, has_commits, head_blobs, run_git
+from launchready.secrets.gitcli import (
+    BlobReader,
+    GitCancelled,
+    has_commits,
+    head_blobs,
+    is_repository,
+    run_git,
+)
 from launchready.secrets.matcher import Matcher, SecretMatch
+from launchready.secrets.redaction import fingerprint_key
 
 
 @dataclass(frozen=True)
@@ -47,15 +61,19 @@ class HistoryScan:
     secrets: tuple[HistorySecret, ...]
     blobs_scanned: int
     bytes_scanned: int
+    skipped: str | None = None
+    """Why there was no history to scan (not a git repository, no commit yet): not assessed, not a pass."""
 
 
-def reachable_blobs(repo: Path, since: str | None = None) -> list[tuple[str, str]]:
+def reachable_blobs(
+    repo: Path, since: str | None = None, cancel: threading.Event | None = None
+) -> list[tuple[str, str]]:
     """(blob id, first path seen) for every blob reachable from refs, stashes and reflogs."""
     if not has_commits(repo):
         return []
     args = ["rev-list", "--objects", "--filter=object:type=blob"]
     args += ["HEAD", "--not", since] if since else ["--all", "--reflog"]
-    out = run_git(repo, *args)
+    out = run_git(repo, *args, cancel=cancel)
     blobs: list[tuple[str, str]] = []
     for line in out.splitlines():
         sha, _, path = line.partition(b" ")
@@ -69,15 +87,22 @@ def reachable_blobs(repo: Path, since: str | None = None) -> list[tuple[str, str
 _WORKER_MATCHER: Matcher | None = None
 
 
-def _worker_init() -> None:
+def _worker_init(key: bytes) -> None:
     global _WORKER_MATCHER
-    _WORKER_MATCHER = Matcher()
+    _WORKER_MATCHER = Matcher(key=key)
 
 
-def _scan_chunk(args: tuple[str, Sequence[str]]) -> tuple[int, int, list[tuple[str, list[SecretMatch]]]]:
+ChunkResult = tuple[int, int, list[tuple[str, list[SecretMatch]]]]
+
+
+def _scan_chunk(args: tuple[str, Sequence[str]], progress: Progress | None = None) -> ChunkResult:
     repo, shas = args
-    matcher = _WORKER_MATCHER or Matcher()
-    reader = BlobReader(Path(repo))
+    matcher = _WORKER_MATCHER or Matcher(key=fingerprint_key(Path(repo))[0])
+    return _scan_with(matcher, Path(repo), shas, progress)
+
+
+def _scan_with(matcher: Matcher, repo: Path, shas: Sequence[str], progress: Progress | None) -> ChunkResult:
+    reader = BlobReader(repo)
     scanned = 0
     total = 0
     found: list[tuple[str, list[SecretMatch]]] = []
@@ -88,6 +113,11 @@ def _scan_chunk(args: tuple[str, Sequence[str]]) -> tuple[int, int, list[tuple[s
             total += size
             if matches:
                 found.append((sha, matches))
+            if progress is not None:
+                progress.advance()
+    except Cancelled:
+        reader.abort()
+        raise
     finally:
         reader.close()
     return scanned, total, found
@@ -108,18 +138,26 @@ def _chunks(items: Sequence[str], count: int) -> list[list[str]]:
 
 
 def scan_blobs(
-    repo: Path, shas: Sequence[str], jobs: int = 1
+    repo: Path,
+    shas: Sequence[str],
+    jobs: int = 1,
+    *,
+    key: bytes | None = None,
+    progress: Progress | None = None,
 ) -> tuple[int, int, dict[str, list[SecretMatch]]]:
-    """Scan blobs by id; ``jobs`` > 1 forks that many workers, each with its own git reader and matcher."""
+    """Scan blobs by id; ``jobs`` > 1 forks that many workers, each with its own git reader and matcher.
+
+    With ``progress``, its cancel flag is honoured between blobs (one process) or chunks (the pool is then
+    terminated), and ``Cancelled`` is raised.
+    """
     jobs = max(1, min(jobs, os.cpu_count() or 1))
+    key = key if key is not None else fingerprint_key(repo)[0]
     found: dict[str, list[SecretMatch]] = {}
     scanned = total = 0
     if jobs == 1 or len(shas) < 64:
-        results = [_scan_chunk((str(repo), shas))]
+        results = [_scan_with(Matcher(key=key), repo, shas, progress)]
     else:
-        ctx = multiprocessing.get_context(_start_method())
-        with ctx.Pool(jobs, initializer=_worker_init) as pool:
-            results = pool.map(_scan_chunk, [(str(repo), c) for c in _chunks(shas, jobs * 8)], chunksize=1)
+        results = _scan_in_pool(repo, shas, jobs, key, progress)
     for n, size, hits in results:
         scanned += n
         total += size
@@ -127,16 +165,50 @@ def scan_blobs(
     return scanned, total, found
 
 
+def _scan_in_pool(
+    repo: Path, shas: Sequence[str], jobs: int, key: bytes, progress: Progress | None
+) -> list[ChunkResult]:
+    ctx = multiprocessing.get_context(_start_method())
+    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(key,))
+    results: list[ChunkResult] = []
+    try:
+        pending = pool.imap_unordered(
+            _scan_chunk, [(str(repo), c) for c in _chunks(shas, jobs * 8)], chunksize=1
+        )
+        while True:
+            if progress is not None:
+                progress.checkpoint()
+            try:
+                result = pending.next(timeout=0.1)
+            except multiprocessing.TimeoutError:
+                continue
+            except StopIteration:
+                break
+            results.append(result)
+            if progress is not None:
+                progress.advance(result[0])
+    except BaseException:
+        pool.terminate()  # cancelled or failed: the workers' git readers die with them
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+    return results
+
+
 # --- attribution ------------------------------------------------------------------------------------------
 
 
-def first_introductions(repo: Path, blobs: set[str]) -> dict[str, Introduction]:
+def first_introductions(
+    repo: Path, blobs: set[str], cancel: threading.Event | None = None
+) -> dict[str, Introduction]:
     """For each blob of interest, the earliest commit whose diff (against any parent) adds it."""
     if not blobs:
         return {}
     out = run_git(
         repo, "log", "--all", "--reflog", "-m", "--raw", "--no-abbrev", "--no-renames",
-        "--format=%x01%H%x00%an%x00%aI%x00%ct%x00%P",
+        "--format=%x01%H%x00%an%x00%aI%x00%ct%x00%P", cancel=cancel,
     )  # fmt: skip
     earliest: dict[str, Introduction] = {}
     commit = author = date = ""
@@ -164,11 +236,33 @@ def first_introductions(repo: Path, blobs: set[str]) -> dict[str, Introduction]:
     return earliest
 
 
-def scan_history(repo: Path, *, since: str | None = None, jobs: int = 1) -> HistoryScan:
-    listed = reachable_blobs(repo, since)
-    paths = dict(listed)
-    scanned, total, found = scan_blobs(repo, [sha for sha, _ in listed], jobs)
-    introductions = first_introductions(repo, set(found))
+def scan_history(
+    repo: Path,
+    *,
+    since: str | None = None,
+    jobs: int = 1,
+    key: bytes | None = None,
+    progress: Progress | None = None,
+) -> HistoryScan:
+    """Every reachable blob, each once; ``skipped`` says why when there is no history to scan.
+
+    Raises ``Cancelled`` when ``progress.cancel`` is set before the end, and ``GitError`` when git fails.
+    """
+    if not is_repository(repo):
+        return HistoryScan((), 0, 0, skipped=f"not a git repository: {repo}")
+    if not has_commits(repo):
+        return HistoryScan((), 0, 0, skipped=f"no commit yet in {repo}")
+    cancel = progress.cancel if progress is not None else None
+    try:
+        listed = reachable_blobs(repo, since, cancel)
+        if progress is not None:
+            progress.total = len(listed)
+            progress.checkpoint()
+        paths = dict(listed)
+        scanned, total, found = scan_blobs(repo, [sha for sha, _ in listed], jobs, key=key, progress=progress)
+        introductions = first_introductions(repo, set(found), cancel)
+    except GitCancelled:
+        raise Cancelled(progress.describe() if progress is not None else "cancelled") from None
     in_head = head_blobs(repo)
     groups: dict[tuple[str, str], list[tuple[str, SecretMatch]]] = {}
     for sha, matches in found.items():

@@ -10,8 +10,10 @@ tokens")::
     handler.addFilter(RedactingFilter())          # on the handler: covers every logger that uses it
     logging.basicConfig(handlers=[handler], level=logging.INFO)
 
-Secrets are found with the same rules as ``launchready secrets`` and replaced by their redacted form
-(provider, prefix, last four, fingerprint), so two log lines about the same key can still be correlated.
+Secrets are found with the same rules as ``launchready secrets`` and replaced by the same redacted form as
+every report: provider, the provider's prefix and the last four (``[REDACTED OpenAI sk-proj-…Qz9A]``), so two
+log lines about the same key can still be correlated. No fingerprint is written: a log line is no place for
+anything that could confirm a guessed key.
 Prompt and answer fields — in ``extra=``, in a JSON message, or as ``prompt=...`` in text — become
 ``[prompt: 412 chars]`` (optionally keeping the first ``keep_prompt_chars``). Tracebacks are redacted too.
 """
@@ -47,8 +49,9 @@ class RedactingFilter(logging.Filter):
                 self._matcher = Matcher()
             matches = self._matcher.scan(data)
         for match in sorted(matches, key=lambda m: m.start, reverse=True):
-            end = match.start + match.secret.length
-            data = data[: match.start] + f"[REDACTED {match.secret.display}]".encode() + data[end:]
+            end = match.start + (match.raw_length or match.secret.length)
+            shown = f"[REDACTED {match.secret.provider} {match.secret.masked}]"
+            data = data[: match.start] + shown.encode() + data[end:]
         return data.decode("utf-8", "surrogateescape")
 
     def summarize(self, field: str, value: object) -> str:

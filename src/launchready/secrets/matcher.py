@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import hyperscan
 
+from launchready.secrets.context import known_sample
 from launchready.secrets.redaction import RedactedSecret
 from launchready.secrets.rules import SecretRule, load_rules
 
@@ -52,6 +53,10 @@ class SecretMatch:
     start: int
     assigned_to: str | None
     """The variable the value is assigned to on its line (``NEXT_PUBLIC_OPENAI_KEY``), if any."""
+    raw_length: int = 0
+    """Bytes the value spans in the blob (a PEM body split across literals is longer than its value)."""
+    sample: str | None = None
+    """Why the value is a published sample (AWS's ``AKIAIOSFODNN7EXAMPLE``, jwt.io's token), if it is one."""
 
 
 def shannon_entropy(value: bytes) -> float:
@@ -60,6 +65,22 @@ def shannon_entropy(value: bytes) -> float:
     counts = Counter(value)
     total = len(value)
     return -sum(c / total * math.log2(c / total) for c in counts.values())
+
+
+_PEM_QUOTES = re.compile(r"[\"'`]")
+_PEM_NOISE = re.compile(r"\\[nr]|[^A-Za-z0-9+/=]")
+
+
+def normalize_pem(body: str) -> str:
+    """A PEM body reduced to its base64 characters, also when split across string literals.
+
+    ``"-----BEGIN PRIVATE KEY-----\\n" "MIIE…\\n" + "…-----END"``: the body starts inside a literal, so the
+    pieces between quotes alternate content, glue (`` + ``, ``,``, newlines), content… and only the content
+    is kept, then ``\\n`` escapes and whitespace go. A plain PEM file has no quotes: only whitespace goes.
+    """
+    if _PEM_QUOTES.search(body):
+        body = "".join(_PEM_QUOTES.split(body)[0::2])
+    return _PEM_NOISE.sub("", body)
 
 
 def is_placeholder(value: str) -> bool:
@@ -81,6 +102,12 @@ def jwt_role(token: str) -> str | None:
         return None
     role = claims.get("role") if isinstance(claims, dict) else None
     return role if isinstance(role, str) else None
+
+
+def value_of(rule: SecretRule, raw: bytes) -> str:
+    """The secret value a match stands for (a PEM body is normalised: one key, one fingerprint)."""
+    value = raw.decode("utf-8", "replace")
+    return normalize_pem(value) if rule.normalize == "pem" else value
 
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
@@ -123,7 +150,12 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class Matcher:
     """Scan a buffer with every rule at once. Build one per process: the Hyperscan scratch is not shared."""
 
-    def __init__(self, rules: Sequence[SecretRule] | None = None) -> None:
+    def __init__(self, rules: Sequence[SecretRule] | None = None, *, key: bytes | None = None) -> None:
+        """``key`` is the fingerprint key (``redaction.fingerprint_key``); None for a random per-matcher key,
+        which is enough when fingerprints are only compared within one process (the logging filter)."""
+        import secrets as _random
+
+        self.key = key if key is not None else _random.token_bytes(32)
         self.rules = tuple(rules if rules is not None else load_rules())
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
@@ -161,9 +193,9 @@ class Matcher:
                     continue
             group = 1 if rule.compiled.groups else 0
             for match in self._matches(rule, index, data):
-                if self._accept(rule, match.group(group)):
+                if self._accept(rule, value_of(rule, match.group(group))):
                     found.append((rule, match, group))
-        return self._resolve_overlaps(data, found)
+        return self._resolve_overlaps(data, found, self.key)
 
     def _matches(self, rule: SecretRule, index: int, data: bytes) -> list[re.Match[bytes]]:
         """The rule's exact matches: around its anchors if it has some, else at each core match."""
@@ -183,22 +215,26 @@ class Matcher:
         return list(matches.values())
 
     @staticmethod
-    def _accept(rule: SecretRule, raw: bytes) -> bool:
-        value = raw.decode("utf-8", "replace")
+    def _accept(rule: SecretRule, value: str) -> bool:
+        if rule.jwt_role is not None and jwt_role(value) != rule.jwt_role:
+            return False
+        if known_sample(value):
+            return True  # kept, and classed as an example by the findings (never silently dropped)
         if is_placeholder(value):
             return False
         if rule.entropy is not None:
             if _UUID.fullmatch(value):
                 return False  # an identifier by design (request ids, idempotency keys), not a credential
-            if shannon_entropy(raw) < rule.entropy:
+            if shannon_entropy(value.encode()) < rule.entropy:
                 return False
-            if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+            mixed = any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+            if rule.require_mixed and not mixed:
                 return False
-        return rule.jwt_role is None or jwt_role(value) == rule.jwt_role
+        return True
 
     @staticmethod
     def _resolve_overlaps(
-        data: bytes, found: list[tuple[SecretRule, re.Match[bytes], int]]
+        data: bytes, found: list[tuple[SecretRule, re.Match[bytes], int]], key: bytes
     ) -> list[SecretMatch]:
         found.sort(key=lambda item: (-item[0].priority, item[1].start(item[2])))
         taken: list[tuple[int, int]] = []
@@ -215,13 +251,16 @@ class Matcher:
                 continue
             before = data[max(line_start, start - 200) : start]
             named = _ASSIGNED_NAME.search(before)
+            value = value_of(rule, match.group(group))
             results.append(
                 SecretMatch(
                     rule=rule,
-                    secret=RedactedSecret.of(match.group(group).decode("utf-8", "replace"), rule.provider),
+                    secret=RedactedSecret.of(value, rule.provider, key=key, prefix=rule.prefix_of(value)),
                     line=data.count(b"\n", 0, start) + 1,
                     start=start,
                     assigned_to=named.group(1).decode("ascii", "replace") if named else None,
+                    raw_length=end - start,
+                    sample=known_sample(value),
                 )
             )
         results.sort(key=lambda m: m.start)

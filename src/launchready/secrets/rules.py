@@ -43,6 +43,12 @@ class SecretRule:
     """Literals every match contains; the exact regex then runs only around them (speed, not semantics)."""
     anchor_back: int = 0
     """How far before an anchor a match may start."""
+    require_mixed: bool = True
+    """With ``entropy``: the value must hold letters *and* digits (generic formats); false for formats whose
+    published alphabet may have no digit at all (Hugging Face ``hf_`` + 34 letters)."""
+    normalize: str | None = None
+    """``"pem"``: the value is a PEM body, possibly split across string literals; it is reduced to its base64
+    characters before it is judged and fingerprinted, so the same key has one fingerprint wherever it is."""
 
     @functools.cached_property
     def compiled(self) -> re.Pattern[bytes]:
@@ -51,6 +57,15 @@ class SecretRule:
     @property
     def is_secret(self) -> bool:
         return self.exposure is Exposure.SECRET
+
+    @functools.cached_property
+    def prefixes(self) -> tuple[str, ...]:
+        """The literal heads of the format (``sk-proj-``, ``AKIA``…): the only part of a value ever shown."""
+        return literal_prefixes(self.regex)
+
+    def prefix_of(self, value: str) -> str:
+        """The longest published prefix ``value`` starts with, or "" (generic formats)."""
+        return max((p for p in self.prefixes if value.startswith(p)), key=len, default="")
 
 
 @functools.cache
@@ -78,6 +93,8 @@ def parse_rules(text: str) -> tuple[SecretRule, ...]:
             false_positives=tuple(raw.get("false_positives", ())),
             anchors=tuple(a.encode() for a in raw.get("anchors", ())),
             anchor_back=int(raw.get("anchor_back", 0)),
+            require_mixed=bool(raw.get("require_mixed", True)),
+            normalize=raw.get("normalize"),
         )
         for raw in data["rule"]
     )
@@ -86,6 +103,116 @@ def parse_rules(text: str) -> tuple[SecretRule, ...]:
     if duplicates:
         raise ValueError(f"duplicate secret rule ids: {', '.join(duplicates)}")
     return rules
+
+
+_LITERAL = set(string.ascii_letters + string.digits + "-_:/@")
+_QUANTIFIERS = set("{?*+")
+_MAX_PREFIXES = 32
+
+
+def _group_one(regex: str) -> str:
+    """The text of capture group 1 (or the whole pattern when it has none), without its parentheses."""
+    i = 0
+    while i < len(regex):
+        if regex[i] == "\\":
+            i += 2
+            continue
+        if regex[i] == "(" and not regex.startswith("(?", i):
+            depth, j = 0, i
+            while j < len(regex):
+                if regex[j] == "\\":
+                    j += 2
+                    continue
+                depth += {"(": 1, ")": -1}.get(regex[j], 0)
+                if depth == 0:
+                    return regex[i + 1 : j]
+                j += 1
+            return regex[i + 1 :]
+        i += 1
+    return regex
+
+
+def _split_top(pattern: str) -> list[str]:
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _literal(alternative: str) -> str | None:
+    out = []
+    i = 0
+    while i < len(alternative):
+        ch = alternative[i]
+        if ch == "\\" and i + 1 < len(alternative) and alternative[i + 1] in ".-/_:@":
+            out.append(alternative[i + 1])
+            i += 2
+        elif ch in _LITERAL:
+            out.append(ch)
+            i += 1
+        else:
+            return None
+    return "".join(out)
+
+
+def _heads(pattern: str) -> set[str]:
+    heads = {""}
+    i = 0
+    while i < len(pattern) and len(heads) <= _MAX_PREFIXES:
+        ch = pattern[i]
+        if pattern.startswith("(?:", i):
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += {"(": 1, ")": -1}.get(pattern[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            options = [_literal(alt) for alt in _split_top(pattern[i + 3 : j])]
+            if (j + 1 < len(pattern) and pattern[j + 1] in _QUANTIFIERS) or any(o is None for o in options):
+                break
+            heads = {h + str(o) for h in heads for o in options}
+            i = j + 1
+            continue
+        if ch == "\\" and i + 1 < len(pattern) and pattern[i + 1] in ".-/_:@":
+            piece, width = pattern[i + 1], 2
+        elif ch in _LITERAL:
+            piece, width = ch, 1
+        else:
+            break
+        if i + width < len(pattern) and pattern[i + width] in _QUANTIFIERS:
+            break
+        heads = {h + piece for h in heads}
+        i += width
+    return heads
+
+
+def literal_prefixes(regex: str) -> tuple[str, ...]:
+    """Every literal head of a rule's value pattern (capture group 1), alternations expanded.
+
+    ``(sk-proj-[A-Za-z0-9_-]{20,100}…)`` gives ``("sk-proj-",)``; ``((?:sk|rk)_(?:live|test)_…)`` gives the
+    four Stripe heads. Case-insensitive rules and values without a literal head (a password) give ().
+    """
+    if regex.startswith("(?i)"):
+        return ()
+    heads: set[str] = set()
+    for alternative in _split_top(_group_one(regex)):
+        heads |= _heads(alternative)
+    return tuple(sorted(h for h in heads if h))
 
 
 def rule_by_id(rule_id: str) -> SecretRule:
@@ -99,6 +226,7 @@ def rule_by_id(rule_id: str) -> SecretRule:
 
 _ALPHABETS = {
     "alnum": string.ascii_letters + string.digits,
+    "alpha": string.ascii_letters,
     "hex": "0123456789abcdef",
     "lower": string.ascii_lowercase + string.digits,
     "upper": string.ascii_uppercase + string.digits,
@@ -106,7 +234,7 @@ _ALPHABETS = {
     "b64url": string.ascii_letters + string.digits + "-_",
     "b64": string.ascii_letters + string.digits + "+/",
 }
-_TEMPLATE = re.compile(r"\{(alnum|hex|lower|upper|digits|b64url|b64|jwt):(\w+)\}")
+_TEMPLATE = re.compile(r"\{(alnum|alpha|hex|lower|upper|digits|b64url|b64|jwt):(\w+)\}")
 
 
 def expand_template(template: str, rng: random.Random) -> str:

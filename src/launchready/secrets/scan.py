@@ -7,11 +7,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from launchready.engine.cpu import Progress
 from launchready.secrets.envfiles import EnvFileStatus, env_file_status
 from launchready.secrets.environments import EnvironmentComparison, compare_environments
 from launchready.secrets.history import HistoryScan, scan_history
 from launchready.secrets.logs import PromptLeak, find_prompt_leaks
 from launchready.secrets.matcher import Matcher
+from launchready.secrets.redaction import fingerprint_key
 from launchready.secrets.tree import FileRole, TreeScan, scan_staged, scan_tree
 
 DEFAULT_BUNDLE_DIRS = (Path("dist"), Path("build"), Path("out"), Path(".next/static"), Path("public"))
@@ -41,21 +43,33 @@ class SecretsScan:
     env_files: list[EnvFileStatus] = field(default_factory=list)
     prompt_leaks: list[PromptLeak] = field(default_factory=list)
     environments: EnvironmentComparison | None = None
+    key_source: str = ""
+    """Where the fingerprint key came from (``redaction.fingerprint_key``), for the report's evidence."""
+
+
+def keyed_matcher(root: Path) -> tuple[Matcher, str]:
+    """A matcher whose fingerprints use the repository's key, and where that key came from."""
+    key, source = fingerprint_key(root)
+    return Matcher(key=key), source
 
 
 def resolve(root: Path, path: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
-def scan_working_tree(options: ScanOptions, matcher: Matcher | None = None) -> SecretsScan:
+def scan_working_tree(
+    options: ScanOptions, matcher: Matcher | None = None, progress: Progress | None = None
+) -> SecretsScan:
     """Tree (or staged files), env files, logs and environments; history is separate (it is the slow part)."""
-    matcher = matcher or Matcher()
     root = options.root
+    source = ""
+    if matcher is None:
+        matcher, source = keyed_matcher(root)
     if options.staged:
-        return SecretsScan(options=options, tree=scan_staged(root, matcher))
+        return SecretsScan(options=options, tree=scan_staged(root, matcher), key_source=source)
     logs = tuple(p if not p.is_absolute() else _relative(root, p) for p in options.logs)
-    tree = scan_tree(root, matcher, bundle_dirs=options.bundle_dirs, logs=logs)
-    scan = SecretsScan(options=options, tree=tree)
+    tree = scan_tree(root, matcher, bundle_dirs=options.bundle_dirs, logs=logs, progress=progress)
+    scan = SecretsScan(options=options, tree=tree, key_source=source)
     scan.env_files = env_file_status(root, tree.paths_with(FileRole.ENV))
     for rel in tree.paths_with(FileRole.LOG):
         scan.prompt_leaks.extend(find_prompt_leaks(root / rel, rel))
@@ -73,8 +87,9 @@ def _relative(root: Path, path: Path) -> Path:
 
 
 def scan_repository(options: ScanOptions) -> SecretsScan:
-    matcher = Matcher()
+    matcher, source = keyed_matcher(options.root)
     scan = scan_working_tree(options, matcher)
+    scan.key_source = source
     if options.history and not options.staged:
-        scan.history = scan_history(options.root, since=options.since, jobs=options.jobs)
+        scan.history = scan_history(options.root, since=options.since, jobs=options.jobs, key=matcher.key)
     return scan

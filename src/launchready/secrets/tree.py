@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from launchready.engine.cpu import Progress
 from launchready.secrets.blobs import scan_file, scan_stream
 from launchready.secrets.gitcli import BlobReader, GitError, is_repository, staged_blobs
 from launchready.secrets.matcher import Matcher, SecretMatch
@@ -88,20 +89,39 @@ class TreeScan:
     def paths_with(self, role: FileRole) -> list[str]:
         return [p for p, r in self.roles.items() if r is role]
 
+    def count(self, *roles: FileRole) -> int:
+        """Files scanned with one of ``roles``: the evidence a verdict on those files rests on."""
+        return sum(1 for r in self.roles.values() if r in roles)
+
 
 def scan_tree(
-    root: Path, matcher: Matcher, *, bundle_dirs: Sequence[Path] = (), logs: Sequence[Path] = ()
+    root: Path,
+    matcher: Matcher,
+    *,
+    bundle_dirs: Sequence[Path] = (),
+    logs: Sequence[Path] = (),
+    progress: Progress | None = None,
 ) -> TreeScan:
+    """Every file under ``root`` (and the configured logs); ``progress.cancel`` is honoured between files."""
     scan = TreeScan(root=root)
     listed = list(walk(root))
     extra_logs = [p.as_posix() for p in logs if (root / p).is_file() and p.as_posix() not in listed]
-    for rel in [*listed, *extra_logs]:
+    every = [*listed, *extra_logs]
+    if progress is not None:
+        progress.total = len(every)
+    for rel in every:
         role = classify(rel, bundle_dirs, logs)
-        scan.roles[rel] = role
         full = root / rel
+        try:
+            size = full.stat().st_size
+        except OSError:
+            continue  # vanished between the walk and the read
+        scan.roles[rel] = role
         scan.files_scanned += 1
-        scan.bytes_scanned += full.stat().st_size
+        scan.bytes_scanned += size
         scan.secrets.extend(FileSecret(rel, role, m) for m in scan_file(matcher, full))
+        if progress is not None:
+            progress.advance()
     return scan
 
 

@@ -13,6 +13,8 @@ from launchready.findings import Finding
 class SecretsInBundles(Check):
     name = "secrets.bundles"
     needs_network = False
+    timeout_s = 300.0
+    """The tree scan is CPU work that grows with the repository; the run's deadline still cuts it."""
     rules = (
         R.IN_BUNDLE,
         R.PUBLIC_ENV,

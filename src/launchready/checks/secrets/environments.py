@@ -13,6 +13,8 @@ from launchready.findings import Finding
 class EnvironmentsSeparated(Check):
     name = "secrets.environments"
     needs_network = False
+    timeout_s = 300.0
+    """The tree scan is CPU work that grows with the repository; the run's deadline still cuts it."""
     rules = (
         R.ENV_SHARED,
         R.ENV_DRIFT,

@@ -1,8 +1,21 @@
 """Turn a ``SecretsScan`` into findings: shared by the audit checks and ``launchready secrets``.
 
-Every finding carries only the redacted secret (provider, prefix, last four, fingerprint) and names the
-provider's rotation page in its fix. Public-by-design keys are reported as ``pass`` at ``info`` severity,
-so a publishable Stripe key in a bundle is visible but never counted as a leak.
+Three rules of evidence (issue 9):
+
+- **No pass without something scanned.** Each rule's pass records what it read (``files_scanned``,
+  ``blobs_scanned``, ``environments_compared``); with nothing to read — no bundle directory, no log, no env
+  file, no ``[environments]``, not a git repository — the rule is ``not_assessed`` with a reason that says
+  what to configure. Missing inputs never block and never earn credit.
+- **One secret, one risk.** Every finding about one value carries ``group = "secret:<fingerprint>"``, so the
+  same key in the tree, the history, a bundle and an env file is one risk with its locations and one
+  "rotate the key" fix.
+- **Examples are not leaks.** A match under ``tests/``, ``docs/``, ``examples/``, ``fixtures/``… or equal to a
+  published sample value (AWS's ``AKIAIOSFODNN7EXAMPLE``, jwt.io's token) is kept as a low-severity warning
+  with the reason in the evidence, so a framework's docs do not fail CI.
+
+Every finding carries only the redacted secret (provider prefix, last four, keyed fingerprint) and names the
+provider's rotation page in its fix. Public-by-design keys are reported as ``pass`` at ``info`` severity, so
+a publishable Stripe key in a bundle is visible but never counted as a leak.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ from collections.abc import Iterable
 
 from launchready.checks.secrets import rules as R
 from launchready.findings import Finding, Fix, RuleSpec, Severity
+from launchready.secrets.context import example_reason
 from launchready.secrets.history import HistorySecret
 from launchready.secrets.matcher import SecretMatch
 from launchready.secrets.scan import SecretsScan
@@ -18,6 +32,12 @@ from launchready.secrets.suppress import Suppressions
 from launchready.secrets.tree import FileRole, FileSecret
 
 REMOVED_BUT_ALIVE = "removed from the tree but alive in history — rotate it"
+EXAMPLE_SEVERITY = Severity.LOW
+
+
+def secret_group(match: SecretMatch) -> str:
+    """The group shared by every finding about this one value (``Finding.group``)."""
+    return f"secret:{match.secret.fingerprint}"
 
 
 def rotation_fix(rule: RuleSpec, match: SecretMatch) -> Fix:
@@ -44,7 +64,10 @@ def match_details(match: SecretMatch, **extra: object) -> dict[str, object]:
     }
 
 
-def _secret_finding(rule: RuleSpec, target: str, match: SecretMatch, where: str, **extra: object) -> Finding:
+def _secret_finding(
+    rule: RuleSpec, target: str, match: SecretMatch, where: str, *, path: str, **extra: object
+) -> Finding:
+    """One secret at one place: public (pass, info), an example (low warning) or a leak (fail)."""
     display = match.secret.display
     details = match_details(match, **extra)
     if not match.rule.is_secret:
@@ -53,45 +76,89 @@ def _secret_finding(rule: RuleSpec, target: str, match: SecretMatch, where: str,
             f"{match.rule.title}: {display} {where} (public by design)",
             severity=Severity.INFO,
             details=details,
+            exercised={"secrets_matched": 1},
+        )
+    group = secret_group(match)
+    example = example_reason(path, match.sample)
+    if example is not None:
+        return rule.warned(
+            target,
+            f"{match.rule.title}: {display} {where} — classed as an example: {example}; rotate it if it is real",
+            severity=EXAMPLE_SEVERITY,
+            fix=rotation_fix(rule, match),
+            details={**details, "example": example},
+            group=group,
         )
     return rule.failed(
-        target, f"{match.rule.title}: {display} {where}", fix=rotation_fix(rule, match), details=details
+        target,
+        f"{match.rule.title}: {display} {where}",
+        fix=rotation_fix(rule, match),
+        details=details,
+        group=group,
     )
 
 
-def _with_pass(rule: RuleSpec, findings: list[Finding], target: str, evidence: str) -> list[Finding]:
-    if not any(f.is_problem for f in findings):
-        findings.append(rule.passed(target, evidence))
-    return findings
+def _verdict(
+    rule: RuleSpec,
+    findings: list[Finding],
+    target: str,
+    *,
+    scanned: dict[str, int],
+    evidence: str,
+    nothing: str,
+) -> list[Finding]:
+    """The rule's overall verdict beside its findings: a pass only when something was really scanned."""
+    if any(f.is_problem for f in findings):
+        return findings
+    if not any(count > 0 for count in scanned.values()):
+        return [*findings, rule.not_assessed(target, nothing)]
+    return [*findings, rule.passed(target, evidence, exercised=scanned)]
 
 
 def _kept(items: Iterable[FileSecret], role: FileRole, supp: Suppressions) -> list[FileSecret]:
-    return [i for i in items if i.role is role and not supp.suppresses(i.match.secret.fingerprint)]
+    return [i for i in items if i.role is role and not supp.suppresses_secret(i.match.secret)]
+
+
+def _bundle_dirs(scan: SecretsScan) -> str:
+    return ", ".join(f"{d.as_posix()}/" for d in scan.options.bundle_dirs) or "(none configured)"
 
 
 def source_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     found = [
-        _secret_finding(R.IN_SOURCE, s.path, s.match, f"at {s.path}:{s.match.line}", source="tree")
+        _secret_finding(
+            R.IN_SOURCE, s.path, s.match, f"at {s.path}:{s.match.line}", path=s.path, source="tree"
+        )
         for s in _kept(scan.tree.secrets, FileRole.SOURCE, supp)
     ]
-    return _with_pass(
+    n = scan.tree.count(FileRole.SOURCE)
+    return _verdict(
         R.IN_SOURCE,
         found,
         str(scan.options.root),
-        f"{scan.tree.files_scanned} files scanned, no server-side secret in source files",
+        scanned={"files_scanned": n},
+        evidence=f"{n} source files scanned, no server-side secret",
+        nothing=f"no source file to scan under {scan.options.root}: point [repo] path at the repository",
     )
 
 
 def bundle_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     found = [
-        _secret_finding(R.IN_BUNDLE, s.path, s.match, f"shipped to browsers in {s.path}", source="bundle")
+        _secret_finding(
+            R.IN_BUNDLE, s.path, s.match, f"shipped to browsers in {s.path}", path=s.path, source="bundle"
+        )
         for s in _kept(scan.tree.secrets, FileRole.BUNDLE, supp)
     ]
-    return _with_pass(
+    n = scan.tree.count(FileRole.BUNDLE)
+    return _verdict(
         R.IN_BUNDLE,
         found,
         str(scan.options.root),
-        f"{len(scan.tree.paths_with(FileRole.BUNDLE))} bundle files scanned, no server-side secret",
+        scanned={"files_scanned": n},
+        evidence=f"{n} bundle files scanned, no server-side secret",
+        nothing=(
+            f"no client bundle to scan: none of {_bundle_dirs(scan)} exists and no source map was found; "
+            "build the app before the audit, or set [repo] bundle_dirs to your build output"
+        ),
     )
 
 
@@ -99,26 +166,48 @@ def public_env_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     found: list[Finding] = []
     for s in scan.tree.secrets:
         name = s.match.assigned_to or ""
-        if s.role is FileRole.LOG or supp.suppresses(s.match.secret.fingerprint):
+        if s.role is FileRole.LOG or supp.suppresses_secret(s.match.secret):
             continue
         if s.match.rule.is_secret and name.upper().startswith(R.PUBLIC_PREFIXES):
             where = (
                 f"in {name} at {s.path}:{s.match.line}, which the framework inlines into the browser bundle"
             )
-            found.append(_secret_finding(R.PUBLIC_ENV, f"{s.path}:{name}", s.match, where, variable=name))
-    return _with_pass(
-        R.PUBLIC_ENV, found, str(scan.options.root), "no public-prefixed variable holds a server-side secret"
+            found.append(
+                _secret_finding(R.PUBLIC_ENV, f"{s.path}:{name}", s.match, where, path=s.path, variable=name)
+            )
+    n = scan.tree.count(FileRole.SOURCE, FileRole.BUNDLE, FileRole.ENV)
+    return _verdict(
+        R.PUBLIC_ENV,
+        found,
+        str(scan.options.root),
+        scanned={"files_scanned": n},
+        evidence=f"{n} source, bundle and env files scanned: no public-prefixed variable holds a server secret",
+        nothing=f"no source, bundle or env file to scan under {scan.options.root}",
     )
 
 
+_NO_LOGS = (
+    'no log file to scan: set [repo] logs = ["logs/app.log"] in launchready.toml '
+    "(files ending in .log under the repository are found on their own)"
+)
+
+
 def log_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
-    logs = scan.tree.paths_with(FileRole.LOG)
+    n = scan.tree.count(FileRole.LOG)
+    root = str(scan.options.root)
     found = [
-        _secret_finding(R.IN_LOGS, s.path, s.match, f"written to {s.path}:{s.match.line}", source="log")
+        _secret_finding(
+            R.IN_LOGS, s.path, s.match, f"written to {s.path}:{s.match.line}", path=s.path, source="log"
+        )
         for s in _kept(scan.tree.secrets, FileRole.LOG, supp)
     ]
-    found = _with_pass(
-        R.IN_LOGS, found, str(scan.options.root), f"{len(logs)} log files hold no secret or token"
+    found = _verdict(
+        R.IN_LOGS,
+        found,
+        root,
+        scanned={"files_scanned": n},
+        evidence=f"{n} log files hold no secret or token",
+        nothing=_NO_LOGS,
     )
     by_file: dict[str, list[str]] = {}
     for leak in scan.prompt_leaks:
@@ -131,15 +220,25 @@ def log_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
         )
         for path, lines in sorted(by_file.items())
     ]
-    return found + _with_pass(
+    return found + _verdict(
         R.PROMPTS_IN_LOGS,
         prompts,
-        str(scan.options.root),
-        f"{len(logs)} log files hold no whole prompt or answer",
+        root,
+        scanned={"files_scanned": n},
+        evidence=f"{n} log files hold no whole prompt or answer",
+        nothing=_NO_LOGS,
     )
 
 
 def envfile_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
+    root = str(scan.options.root)
+    n = len(scan.env_files)
+    if n == 0:
+        reason = f"no .env file in {root} or in git's index: nothing that could be committed by mistake"
+        return [R.ENV_COMMITTED.not_assessed(root, reason), R.ENV_UNIGNORED.not_assessed(root, reason)]
+    if not any(status.in_repository for status in scan.env_files):
+        reason = f"not a git repository: {root} (env files can only be committed to a repository)"
+        return [R.ENV_COMMITTED.not_assessed(root, reason), R.ENV_UNIGNORED.not_assessed(root, reason)]
     secrets_in: dict[str, int] = {}
     for s in _kept(scan.tree.secrets, FileRole.ENV, supp):
         if s.match.rule.is_secret:
@@ -148,9 +247,6 @@ def envfile_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     unignored: list[Finding] = []
     for status in scan.env_files:
         count = secrets_in.get(status.path, 0)
-        if not status.in_repository:
-            committed.append(R.ENV_COMMITTED.unverifiable(status.path, "not a git repository"))
-            continue
         if status.tracked and (not status.example or count):
             committed.append(
                 R.ENV_COMMITTED.failed(
@@ -164,26 +260,54 @@ def envfile_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
                     f"{status.path} is not covered by .gitignore ({count} server-side secrets in it)",
                 )
             )
-    root = str(scan.options.root)
-    n = len(scan.env_files)
-    return _with_pass(R.ENV_COMMITTED, committed, root, f"{n} env files, none committed") + _with_pass(
-        R.ENV_UNIGNORED, unignored, root, f"{n} env files, all covered by .gitignore"
+    scanned = {"env_files_checked": n}
+    return _verdict(
+        R.ENV_COMMITTED,
+        committed,
+        root,
+        scanned=scanned,
+        evidence=f"{n} env files, none committed",
+        nothing="",
+    ) + _verdict(
+        R.ENV_UNIGNORED,
+        unignored,
+        root,
+        scanned=scanned,
+        evidence=f"{n} env files, all covered by .gitignore",
+        nothing="",
     )
+
+
+_NO_ENVIRONMENTS = (
+    "no environments to compare: add [environments] to launchready.toml, e.g. "
+    'development = ".env.development" and production = ".env.production" (or keep .env.<name> files)'
+)
 
 
 def environment_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     comparison = scan.environments
     if comparison is None:
-        reason = "no environments configured ([environments] in launchready.toml, or .env.<name> files)"
         return [
-            R.ENV_SHARED.unverifiable("environments", reason),
-            R.ENV_DRIFT.unverifiable("environments", reason),
+            R.ENV_SHARED.not_assessed("environments", _NO_ENVIRONMENTS),
+            R.ENV_DRIFT.not_assessed("environments", _NO_ENVIRONMENTS),
         ]
     found: list[Finding] = [
-        R.ENV_SHARED.unverifiable(env, reason) for env, reason in sorted(comparison.unreadable.items())
+        R.ENV_SHARED.unverifiable(env, f"cannot read its env file: {why}")
+        for env, why in sorted(comparison.unreadable.items())
     ]
+    compared = comparison.compared
+    if compared < 2:
+        absent = ", ".join(f"{env} ({path})" for env, path in sorted(comparison.absent.items()))
+        reason = f"{compared} environment file(s) to compare, two are needed" + (
+            f"; missing: {absent} — create them or remove them from [environments]" if absent else ""
+        )
+        return [
+            *found,
+            R.ENV_SHARED.not_assessed("environments", reason),
+            R.ENV_DRIFT.not_assessed("environments", reason),
+        ]
     for shared in comparison.shared:
-        if supp.suppresses(shared.fingerprint):
+        if supp.suppresses_secret(shared.secret):
             continue
         envs = "+".join(shared.environments)
         names, where = ", ".join(shared.variables), ", ".join(shared.environments)
@@ -196,13 +320,17 @@ def environment_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]
                     "environments": list(shared.environments),
                     "variables": list(shared.variables),
                 },
+                group=f"secret:{shared.fingerprint}",
             )
         )
-    found = _with_pass(
+    scanned = {"environments_compared": compared}
+    found = _verdict(
         R.ENV_SHARED,
         found,
         "environments",
-        f"{len(comparison.environments)} environments, no secret shared between two",
+        scanned=scanned,
+        evidence=f"{compared} environments compared, no secret shared between two",
+        nothing="",
     )
     for missing in comparison.missing:
         if missing.missing:
@@ -215,21 +343,34 @@ def environment_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]
             )
         else:
             found.append(
-                R.ENV_DRIFT.passed(missing.environment, f"{missing.environment} defines every variable")
+                R.ENV_DRIFT.passed(
+                    missing.environment,
+                    f"{missing.environment} defines every variable of the {compared} environments compared",
+                    exercised=scanned,
+                )
             )
     return found
 
 
 def history_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     history = scan.history
+    root = str(scan.options.root)
     if history is None:
-        return [R.IN_HISTORY.unverifiable(str(scan.options.root), "history not scanned (use --history)")]
-    found = [_history_finding(s) for s in history.secrets if not supp.suppresses(s.match.secret.fingerprint)]
-    return _with_pass(
+        return [R.IN_HISTORY.not_assessed(root, "history not scanned (run with --history)")]
+    if history.skipped is not None:
+        return [
+            R.IN_HISTORY.not_assessed(
+                root, f"{history.skipped}; set [repo] path to the repository's root to scan its history"
+            )
+        ]
+    found = [_history_finding(s) for s in history.secrets if not supp.suppresses_secret(s.match.secret)]
+    return _verdict(
         R.IN_HISTORY,
         found,
-        str(scan.options.root),
-        f"{history.blobs_scanned} unique blobs ({history.bytes_scanned} bytes) hold no server-side secret",
+        root,
+        scanned={"blobs_scanned": history.blobs_scanned, "bytes_scanned": history.bytes_scanned},
+        evidence=f"{history.blobs_scanned} unique blobs ({history.bytes_scanned} bytes) hold no server-side secret",
+        nothing=f"the history of {root} holds no file",
     )
 
 
@@ -246,7 +387,7 @@ def _history_finding(secret: HistorySecret) -> Finding:
     if intro:
         extra |= {"commit": intro.commit, "author": intro.author, "date": intro.date, "merge": intro.merge}
     where = f"at {secret.path}:{secret.match.line}, {origin}; {state}"
-    return _secret_finding(R.IN_HISTORY, secret.path, secret.match, where, **extra)
+    return _secret_finding(R.IN_HISTORY, secret.path, secret.match, where, path=secret.path, **extra)
 
 
 def all_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:

@@ -13,6 +13,8 @@ from launchready.findings import Finding
 class SecretsInLogs(Check):
     name = "secrets.logs"
     needs_network = False
+    timeout_s = 300.0
+    """The tree scan is CPU work that grows with the repository; the run's deadline still cuts it."""
     rules = (
         R.IN_LOGS,
         R.PROMPTS_IN_LOGS,

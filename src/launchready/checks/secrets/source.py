@@ -13,6 +13,8 @@ from launchready.findings import Finding
 class SecretsInSource(Check):
     name = "secrets.source"
     needs_network = False
+    timeout_s = 300.0
+    """The tree scan is CPU work that grows with the repository; the run's deadline still cuts it."""
     rules = (R.IN_SOURCE,)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
