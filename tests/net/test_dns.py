@@ -47,3 +47,13 @@ async def test_nodata_keeps_the_chain_and_a_plain_nxdomain_has_none(
     assert missing.status is DnsStatus.NXDOMAIN and missing.cname_chain == ()
     live = await resolver.query(f"www.{DOMAIN}", "A")
     assert live.exists and live.cname_chain == (DOMAIN,) and live.records == ("127.0.0.1",)
+
+
+async def test_a_cached_nxdomain_still_shows_the_alias_record(zone_server: Callable[..., DnsServer]) -> None:
+    """dnspython caches an NXDOMAIN for every type of the name; the CNAME of a dangling alias still exists."""
+    resolver = _resolver(zone_server(Zone(origins=(DOMAIN,), records=list(RECORDS))))
+    await resolver.query(f"legacy.{DOMAIN}", "A")
+    cname = await resolver.query(f"legacy.{DOMAIN}", "CNAME")
+    assert cname.status is DnsStatus.NOERROR and cname.records == (f"gone-app.{DOMAIN}.",)
+    txt = await resolver.query(f"legacy.{DOMAIN}", "TXT")
+    assert txt.status is DnsStatus.NXDOMAIN and txt.cname_chain == (f"gone-app.{DOMAIN}",)

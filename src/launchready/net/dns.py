@@ -100,7 +100,14 @@ class DnsResolver:
                 qname, rdtype, tcp=tcp, raise_on_no_answer=False, search=False
             )
         except dns.resolver.NXDOMAIN as exc:
-            return DnsAnswer(qname, rdtype, DnsStatus.NXDOMAIN, cname_chain=_nxdomain_chain(exc, qname))
+            chain = _nxdomain_chain(exc, qname)
+            if chain and rdtype.upper() == "CNAME":
+                # dnspython's cache answers every type of a name with its NXDOMAIN (RFC 2308), but the alias
+                # itself exists: its CNAME is the first hop of the chain the NXDOMAIN carried.
+                return DnsAnswer(
+                    qname, rdtype, DnsStatus.NOERROR, records=(chain[0] + ".",), cname_chain=chain
+                )
+            return DnsAnswer(qname, rdtype, DnsStatus.NXDOMAIN, cname_chain=chain)
         except dns.resolver.LifetimeTimeout as exc:
             raise DnsTimeout(
                 f"no DNS answer for {qname} {rdtype} within {self.limits.dns_timeout:g}s"

@@ -23,6 +23,11 @@ MAP = {
         },
     ],
     "missing": ["status.zone.test"],
+    "names": [
+        {"name": "zone.test", "why": "configured"},
+        {"name": "mx.zone.test", "why": "mail server (MX of zone.test)"},
+        {"name": "<b>.zone.test", "why": "discovered by probing common names (not in the config)"},
+    ],
     "errors": ["no DNS answer for app.zone.test A within 3s"],
 }
 
@@ -33,6 +38,8 @@ def test_markdown_has_a_row_per_record_and_escapes_pipes() -> None:
     assert "| zone.test | TXT |" in text and "SPF for outbound mail" in text
     assert "<ca>\\|x" in text
     assert "status.zone.test" in text and "map incomplete" in text
+    assert "- mx.zone.test: mail server (MX of zone.test)" in text
+    assert "- zone.test: configured" not in text
 
 
 def test_html_escapes_values() -> None:
@@ -40,3 +47,5 @@ def test_html_escapes_values() -> None:
     assert "&lt;ca&gt;" in html and "<ca>" not in html
     assert html.count("<tr>") == 3  # header + two records
     assert "status.zone.test" in html
+    assert "<li>mx.zone.test: mail server (MX of zone.test)</li>" in html
+    assert "&lt;b&gt;.zone.test" in html and "<b>" not in html

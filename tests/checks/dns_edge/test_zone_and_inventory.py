@@ -42,7 +42,9 @@ async def test_healthy_zone_passes_and_builds_the_map(audit_zone: Audit) -> None
     assert {f.status for f in run.findings} == {Status.PASS}
     dns_map = run.artifacts["dns_map"]
     notes = {(r["name"], r["rdtype"]): r["note"] for r in dns_map["records"]}
-    assert notes[(f"www.{DOMAIN}", "CNAME")] == "www → apex canonical redirect host; resolves to 127.0.0.1"
+    www = notes[(f"www.{DOMAIN}", "CNAME")]
+    assert www == "www: alias of the apex (the config names the apex canonical); resolves to 127.0.0.1"
+    assert "redirect" not in www  # an alias is not a redirect, and the map observed none
     assert notes[(DOMAIN, "TXT")].startswith("SPF for outbound mail")
     assert "p=reject" in notes[(f"_dmarc.{DOMAIN}", "TXT")]
     assert "letsencrypt.org" in notes[(DOMAIN, "CAA")]
@@ -117,3 +119,54 @@ async def test_probing_turned_off_is_not_assessed(audit_zone: Audit) -> None:
     run = await audit_zone([], [SubdomainInventory()], surface={"probe_subdomains": False})
     finding = run.findings[0]
     assert finding.status is Status.NOT_ASSESSED and "probe_subdomains = true" in (finding.reason or "")
+
+
+async def test_dns_map_gives_a_record_reached_through_a_cname_to_its_owner(audit_zone: Audit) -> None:
+    records = [
+        ZoneRecord(f"app.{DOMAIN}", "CNAME", f"app-host.{DOMAIN}."),
+        ZoneRecord(f"app-host.{DOMAIN}", "A", "127.0.0.5"),
+        ZoneRecord(f"app-host.{DOMAIN}", "TXT", txt("google-site-verification=abc")),
+    ]
+    product = {"name": "Z", "domain": DOMAIN, "subdomains": ["app"]}
+    run = await audit_zone(records, [ZoneHealth()], product=product)
+    rows = run.artifacts["dns_map"]["records"]
+    txt_rows = [(r["name"], r["note"]) for r in rows if r["rdtype"] == "TXT"]
+    assert [name for name, _ in txt_rows] == [f"app-host.{DOMAIN}"]  # not the alias app.zone.test
+    assert f"reached through the alias app.{DOMAIN}" in txt_rows[0][1]
+    assert not [r for r in rows if r["name"] == f"app.{DOMAIN}" and r["rdtype"] != "CNAME"]
+
+
+async def test_dns_map_lists_every_name_the_audit_touched(audit_zone: Audit) -> None:
+    records = [
+        ZoneRecord(DOMAIN, "NS", f"ns1.{DOMAIN}."),
+        ZoneRecord(DOMAIN, "NS", f"ns2.{DOMAIN}."),
+        ZoneRecord(f"ns1.{DOMAIN}", "A", "127.0.0.53"),
+        ZoneRecord(f"ns2.{DOMAIN}", "A", "127.0.0.54"),
+        ZoneRecord(DOMAIN, "MX", f"10 mx.{DOMAIN}."),
+        ZoneRecord(f"mx.{DOMAIN}", "A", "127.0.0.25"),
+        ZoneRecord(DOMAIN, "TXT", txt(f"v=spf1 include:_spf.{DOMAIN} -all")),
+        ZoneRecord(f"_spf.{DOMAIN}", "TXT", txt(f"v=spf1 include:_spf2.{DOMAIN} -all")),
+        ZoneRecord(f"_spf2.{DOMAIN}", "TXT", txt("v=spf1 ip4:127.0.0.0/8 -all")),
+        ZoneRecord(f"staging.{DOMAIN}", "A", "127.0.0.7"),
+        ZoneRecord(f"legacy.{DOMAIN}", "CNAME", f"legacy-app.{DOMAIN}."),
+    ]
+    run = await audit_zone(records, [ZoneHealth()])
+    dns_map = run.artifacts["dns_map"]
+    why = {n["name"]: n["why"] for n in dns_map["names"]}
+    assert why[f"mx.{DOMAIN}"] == f"mail server (MX of {DOMAIN})"
+    assert why[f"ns1.{DOMAIN}"] == why[f"ns2.{DOMAIN}"] == f"nameserver of {DOMAIN}"
+    assert why[f"_spf.{DOMAIN}"] == f"SPF of {DOMAIN} includes it"
+    assert why[f"_spf2.{DOMAIN}"] == f"SPF of _spf.{DOMAIN} includes it"
+    assert why[f"staging.{DOMAIN}"].startswith("discovered by probing")
+    rows = {(r["name"], r["rdtype"]) for r in dns_map["records"]}
+    for row in [
+        (f"mx.{DOMAIN}", "A"),
+        (f"ns1.{DOMAIN}", "A"),
+        (f"_spf2.{DOMAIN}", "TXT"),
+        (f"staging.{DOMAIN}", "A"),
+        (f"legacy.{DOMAIN}", "CNAME"),
+    ]:
+        assert row in rows, row
+    legacy = next(r for r in dns_map["records"] if r["name"] == f"legacy.{DOMAIN}")
+    assert "does not exist (dangling)" in legacy["note"]
+    assert f"legacy-app.{DOMAIN}" in dns_map["missing"]

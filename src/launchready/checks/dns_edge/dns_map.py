@@ -1,14 +1,18 @@
-"""The DNS map: every record at the apex and each configured name, each with a one-line note on its role.
+"""The DNS map: every record at the apex, each configured or discovered name and every name their records
+point at (MX targets, NS hosts, SPF includes), each with a one-line note on its role.
+
+It says what DNS says and nothing more: a record reached through a CNAME is listed under the name that owns
+it (the CNAME's target), and a ``www`` alias is an alias, not a redirect (a redirect is seen over HTTP).
 
 It is the founder's inventory for the handover pack (``launchready dns``) and the report's DNS section
 (``ctx.artifacts["dns_map"]``). The notes read records the way an engineer would explain them ("SPF for
-outbound mail", "www → apex canonical redirect host"); provider names come from the edge fingerprints data.
+outbound mail", "www: alias of the apex"); provider names come from the edge fingerprints data.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from launchready.checks.dns_edge.fingerprints import edge_for_address, edge_for_cname, provider_for_cname
@@ -28,14 +32,24 @@ class MapRecord:
     note: str
 
 
+@dataclass(frozen=True)
+class AskedName:
+    """A name the map looked up, and why it is in the map (the config, a probe, a record pointing at it)."""
+
+    name: str
+    why: str
+
+
 @dataclass
 class DnsMap:
     domain: str
     records: list[MapRecord] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    """Configured names with no record at all (NXDOMAIN)."""
+    """Names asked that do not exist (NXDOMAIN), a dangling CNAME's target included."""
     errors: list[str] = field(default_factory=list)
     """Questions DNS could not answer (timeout, SERVFAIL): the map is incomplete there."""
+    names: list[AskedName] = field(default_factory=list)
+    """Every name looked up, with why: configured, discovered by probing, MX target, NS host, SPF include."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,29 +57,53 @@ class DnsMap:
             "records": [asdict(r) for r in self.records],
             "missing": self.missing,
             "errors": self.errors,
+            "names": [asdict(n) for n in self.names],
         }
 
 
+CONFIGURED = "configured"
+MAX_FOLLOWED_NAMES = 40
+"""Names reached by following records (MX targets, NS hosts, SPF includes): a bound for hostile zones."""
+
+
 def map_names(config: LaunchConfig) -> list[tuple[str, tuple[str, ...]]]:
-    """Names to map and the record types asked at each: apex (all), each public host, DMARC and DKIM names."""
+    """Names to map and the record types asked at each: apex (all), each public host, the mail names."""
     names: list[tuple[str, tuple[str, ...]]] = [(config.apex, APEX_TYPES)]
     names += [(host, HOST_TYPES) for host in config.public_hosts if host != config.apex]
     names.append((f"_dmarc.{config.apex}", ("TXT",)))
     names += [(f"{s}._domainkey.{config.apex}", ("TXT", "CNAME")) for s in config.email.dkim_selectors]
+    senders = [config.host_for(label) for label in config.email.sending_subdomains]
+    names += [(host, ("TXT", "MX")) for host in senders if host not in config.public_hosts]
     return names
 
 
 Query = Callable[[str, str], Awaitable[DnsAnswer]]
+Answers = dict[tuple[str, str], "DnsAnswer | str"]
 
 
-async def build_dns_map(resolver: DnsResolver, config: LaunchConfig, query: Query | None = None) -> DnsMap:
-    """Ask every (name, type) concurrently and annotate each record.
+async def build_dns_map(
+    resolver: DnsResolver,
+    config: LaunchConfig,
+    query: Query | None = None,
+    discovered: Sequence[str] = (),
+) -> DnsMap:
+    """Ask every (name, type) concurrently, then follow what the records name; annotate each record.
 
     ``query`` replaces ``resolver.query`` (an audit passes its run-wide memo, so the map and the checks share
-    each answer instead of asking the same questions twice).
+    each answer instead of asking the same questions twice). ``discovered``: subdomains found by probing.
+    Names the records point at (MX targets, NS hosts, SPF ``include:``/``redirect=`` targets) are asked in
+    further rounds, so the map lists every name the audit touched.
     """
-    questions = [(name, rdtype) for name, types in map_names(config) for rdtype in types]
     ask_dns = query or resolver.query
+    why: dict[str, str] = {}
+    planned: list[tuple[str, tuple[str, ...]]] = []
+    for name, types in map_names(config):
+        why.setdefault(name, CONFIGURED)
+        planned.append((name, types))
+    for name in discovered:
+        if name not in why:
+            why[name] = "discovered by probing common names (not in the config)"
+            planned.append((name, HOST_TYPES))
 
     async def ask(name: str, rdtype: str) -> DnsAnswer | str:
         try:
@@ -73,28 +111,94 @@ async def build_dns_map(resolver: DnsResolver, config: LaunchConfig, query: Quer
         except NetError as exc:
             return str(exc)
 
-    answers = await asyncio.gather(*(ask(n, t) for n, t in questions))
-    by_question = dict(zip(questions, answers, strict=True))
-    result = DnsMap(config.apex)
-    for (name, rdtype), answer in zip(questions, answers, strict=True):
+    answers: Answers = {}
+    order: list[tuple[str, str]] = []
+    followed = 0
+    while planned:
+        questions = [(n, t) for n, types in planned for t in types if (n, t) not in answers]
+        results = await asyncio.gather(*(ask(n, t) for n, t in questions))
+        answers.update(zip(questions, results, strict=True))
+        order += questions
+        planned = []
+        for name, rdtype in questions:
+            for target, types, reason in _referenced(name, rdtype, answers[(name, rdtype)]):
+                if target not in why and followed < MAX_FOLLOWED_NAMES:
+                    followed += 1
+                    why[target] = reason
+                    planned.append((target, types))
+    result = DnsMap(config.apex, names=[AskedName(n, w) for n, w in why.items()])
+    _fill(result, config, order, answers, why)
+    return result
+
+
+def _referenced(name: str, rdtype: str, answer: DnsAnswer | str) -> list[tuple[str, tuple[str, ...], str]]:
+    """Names a record points at, the types to ask there and why."""
+    if isinstance(answer, str) or answer.cname_chain:
+        return []
+    out: list[tuple[str, tuple[str, ...], str]] = []
+    if rdtype == "MX":
+        for value in answer.records:
+            host = value.split()[-1].rstrip(".").lower()
+            if host:
+                out.append((host, ("A", "AAAA"), f"mail server (MX of {name})"))
+    elif rdtype == "NS":
+        for value in answer.records:
+            out.append((value.rstrip(".").lower(), ("A", "AAAA"), f"nameserver of {name}"))
+    elif rdtype == "TXT":
+        for text in answer.texts:
+            if text.lower().startswith("v=spf1"):
+                for target in _spf_targets(text):
+                    out.append((target, ("TXT",), f"SPF of {name} includes it"))
+    return out
+
+
+def _spf_targets(record: str) -> list[str]:
+    """``include:`` and ``redirect=`` domains of an SPF record (macros are left out: they need a sender)."""
+    targets = []
+    for term in record.split()[1:]:
+        body = term.lstrip("+-~?").lower()
+        for prefix in ("include:", "redirect="):
+            if body.startswith(prefix):
+                domain = body[len(prefix) :].rstrip(".")
+                if domain and "%" not in domain:
+                    targets.append(domain)
+    return targets
+
+
+def _fill(
+    result: DnsMap, config: LaunchConfig, order: list[tuple[str, str]], answers: Answers, why: dict[str, str]
+) -> None:
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(row: MapRecord) -> None:
+        key = (row.name, row.rdtype, row.value)
+        if key not in seen:
+            seen.add(key)
+            result.records.append(row)
+
+    for name, rdtype in order:
+        answer = answers[(name, rdtype)]
         if isinstance(answer, str):
             result.errors.append(answer)
             continue
         if answer.status is DnsStatus.NXDOMAIN:
-            if name not in result.missing and not name.startswith("_"):
-                result.missing.append(name)
+            # a dangling CNAME: the alias exists, its last target does not (RFC 6604)
+            gone = answer.cname_chain[-1] if answer.cname_chain else name
+            if gone not in result.missing and not gone.startswith("_"):
+                result.missing.append(gone)
+        if rdtype == "CNAME":
+            if answer.records:
+                add(_cname_row(config, name, answer, answers.get((name, "A"))))
             continue
         if rdtype in ("A", "AAAA") and answer.cname_chain:
             continue  # the CNAME row shows the chain; the addresses belong to the target
-        if rdtype == "CNAME" or not answer.records:
-            if rdtype == "CNAME" and answer.records:
-                result.records.append(_cname_row(config, name, answer, by_question.get((name, "A"))))
-            continue
+        owner = answer.cname_chain[-1] if answer.cname_chain else name
         for value in answer.records:
-            result.records.append(
-                MapRecord(name, rdtype, value, answer.ttl, note(config, name, rdtype, value))
-            )
-    return result
+            text = note(config, owner, rdtype, value, why.get(owner))
+            if owner != name:
+                # a record reached through a CNAME is the target's, not the alias's (RFC 1034 3.6.2)
+                text += f" (reached through the alias {name})"
+            add(MapRecord(owner, rdtype, value, answer.ttl, text))
 
 
 def _cname_row(
@@ -105,15 +209,21 @@ def _cname_row(
     text = note(config, name, "CNAME", target)
     if isinstance(addresses, DnsAnswer):
         chain = addresses.cname_chain or (target,)
-        ends = ", ".join(addresses.records) or "no address (dangling?)"
+        if addresses.status is DnsStatus.NXDOMAIN:
+            ends = f"{chain[-1]} does not exist (dangling)"
+        else:
+            ends = ", ".join(addresses.records) or "no address"
         hops = " → ".join((name, *chain))
-        text += f"; chain {hops} → {ends}" if len(chain) > 1 else f"; resolves to {ends}"
+        if addresses.status is DnsStatus.NXDOMAIN:
+            text += f"; chain {hops}: {ends}"
+        else:
+            text += f"; chain {hops} → {ends}" if len(chain) > 1 else f"; resolves to {ends}"
     return MapRecord(name, "CNAME", answer.records[0], answer.ttl, text)
 
 
-def note(config: LaunchConfig, name: str, rdtype: str, value: str) -> str:
-    """One line on what this record does for the product."""
-    role = _host_role(config, name)
+def note(config: LaunchConfig, name: str, rdtype: str, value: str, why: str | None = None) -> str:
+    """One line on what this record does for the product (``why``: how a followed name got into the map)."""
+    role = _host_role(config, name) if why in (None, CONFIGURED) else f"{name}, {why}"
     match rdtype:
         case "A" | "AAAA":
             edge = edge_for_address(value)
@@ -124,9 +234,11 @@ def note(config: LaunchConfig, name: str, rdtype: str, value: str) -> str:
             edge, provider = edge_for_cname(target), provider_for_cname(target)
             by = f" ({edge.name})" if edge else f" ({provider.name})" if provider else ""
             if name == config.www and target == config.apex:
-                return (
-                    f"www → apex{' canonical redirect host' if config.canonical_host == config.apex else ''}"
+                # an alias is not a redirect: whether www redirects is seen over HTTP, not in DNS
+                canonical = (
+                    " (the config names the apex canonical)" if config.canonical_host == config.apex else ""
                 )
+                return f"www: alias of the apex{canonical}"
             return f"{role}: alias of {target}{by}"
         case "MX":
             return f"inbound mail for {name}: priority and mail server"
@@ -148,9 +260,7 @@ def _host_role(config: LaunchConfig, name: str) -> str:
     if name == config.apex:
         return "apex (canonical site)" if config.canonical_host == config.apex else "apex"
     if name == config.www:
-        return (
-            "www (canonical site)" if config.canonical_host == config.www else "www (should redirect to apex)"
-        )
+        return "www (canonical site)" if config.canonical_host == config.www else "www"
     label = name.removesuffix("." + config.apex)
     if config.is_api_host(name):
         return f"{label} (API)"

@@ -14,6 +14,11 @@ def _rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     return list(data.get("records", []))
 
 
+def _followed(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Names in the map that the config did not list: discovered by probing, or pointed at by a record."""
+    return [(str(n["name"]), str(n["why"])) for n in data.get("names", []) if n.get("why") != "configured"]
+
+
 def render_dns_map_markdown(data: dict[str, Any]) -> str:
     lines = [
         f"# DNS map of {data.get('domain', '?')}",
@@ -24,8 +29,11 @@ def render_dns_map_markdown(data: dict[str, Any]) -> str:
     for row in _rows(data):
         value = str(row["value"]).replace("|", "\\|")
         lines.append(f"| {row['name']} | {row['rdtype']} | `{value}` | {row['ttl'] or ''} | {row['note']} |")
+    if _followed(data):
+        lines += ["", "**Names beyond the config that the audit looked up:**"]
+        lines += [f"- {name}: {why}" for name, why in _followed(data)]
     if data.get("missing"):
-        lines += ["", "**Configured names with no record:** " + ", ".join(data["missing"])]
+        lines += ["", "**Names that do not exist (NXDOMAIN):** " + ", ".join(data["missing"])]
     if data.get("errors"):
         lines += [
             "",
@@ -49,8 +57,13 @@ def render_dns_map_html(data: dict[str, Any]) -> str:
         "<table><thead><tr><th>Name</th><th>Type</th><th>Value</th><th>TTL</th><th>Role</th></tr></thead>",
         f"<tbody>{rows}</tbody></table>",
     ]
+    if _followed(data):
+        items = "".join(f"<li>{escape(name)}: {escape(why)}</li>" for name, why in _followed(data))
+        parts.append(
+            f"<p><strong>Names beyond the config that the audit looked up:</strong></p><ul>{items}</ul>"
+        )
     if data.get("missing"):
-        parts.append(f"<p><strong>No record:</strong> {escape(', '.join(data['missing']))}</p>")
+        parts.append(f"<p><strong>Do not exist (NXDOMAIN):</strong> {escape(', '.join(data['missing']))}</p>")
     if data.get("errors"):
         items = "".join(f"<li>{escape(str(e))}</li>" for e in data["errors"])
         parts.append(f"<p><strong>Could not be answered:</strong></p><ul>{items}</ul>")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from launchready.checks.dns_edge.dns_map import DnsMap, build_dns_map
+from launchready.checks.dns_edge.inventory import inventory
 from launchready.checks.interface import Check
 from launchready.checks.targets import dns_query
 from launchready.engine.context import CheckContext
@@ -27,8 +28,12 @@ async def dns_map(ctx: CheckContext) -> DnsMap:
     """The run's DNS map, built once and stored in ``ctx.artifacts["dns_map"]``."""
 
     async def build() -> DnsMap:
+        found = await inventory(ctx) if ctx.config.surface.probe_subdomains else None
         result = await build_dns_map(
-            ctx.resolver, ctx.config, lambda name, rdtype: dns_query(ctx, name, rdtype)
+            ctx.resolver,
+            ctx.config,
+            lambda name, rdtype: dns_query(ctx, name, rdtype),
+            discovered=[f.name for f in found.found] if found else (),
         )
         ctx.artifacts["dns_map"] = result.as_dict()
         return result
