@@ -41,3 +41,24 @@ async def test_cache_hit_rate(backend, probe_context) -> None:
     assert bad.details["hit_ratio"] == 0
     assert good.status is Status.PASS, good.evidence
     assert good.details["hit_ratio"] == 1.0
+
+
+async def test_cache_hits_on_an_error_page_are_not_the_route(tls_files, probe_context) -> None:
+    """Negative test: a CDN caching the route's 404 used to count as the route served from cache."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from launchready.lab.backend.serve import BackendServer
+
+    async def gone(request: Request) -> JSONResponse:
+        return JSONResponse({"error": "not found"}, status_code=404, headers={"x-cache": "HIT"})
+
+    app = Starlette(routes=[Route("/v1/models", gone)])
+
+    with BackendServer(app, certfile=tls_files[1], keyfile=tls_files[2]) as server:
+        async with probe_context(server) as ctx:
+            [finding] = await CacheHitRate().run(ctx)
+    assert finding.status is Status.UNVERIFIABLE, finding.evidence
+    assert "HTTP 404" in (finding.reason or "")
