@@ -106,6 +106,15 @@ def literal_settings(file: RepoFile) -> Iterator[LiteralSetting]:
             yield setting
 
 
+def _named(variable: str | None) -> str:
+    return f" as {variable}" if variable else ""
+
+
+def _baked(file: RepoFile) -> str:
+    docker = file.name.startswith("Dockerfile") or file.name.endswith(".Dockerfile")
+    return " (baked into every image layer)" if docker else ""
+
+
 def scan_configs(repo: DeployRepo) -> tuple[list[Finding], int]:
     """Every plaintext secret in the deploy configs, and how many files were scanned."""
     key, _ = fingerprint_key(repo.root)  # the same fingerprints as `launchready secrets` on this repo
@@ -122,7 +131,8 @@ def scan_configs(repo: DeployRepo) -> tuple[list[Finding], int]:
             findings.append(
                 R.CONFIG_SECRET.failed(
                     f"{file.path}:{match.line}",
-                    f"{match.rule.title}: {match.secret.display} in {file.path}:{match.line}",
+                    f"{match.rule.title}: {match.secret.display}{_named(match.assigned_to)} in {file.path}:"
+                    f"{match.line}{_baked(file)}",
                     fix=rotation_fix(R.CONFIG_SECRET, match),
                     details=match_details(match, source="deploy-config"),
                     group=f"secret:{fp}",
@@ -133,11 +143,10 @@ def scan_configs(repo: DeployRepo) -> tuple[list[Finding], int]:
             if (file.path, secret.fingerprint) in seen:
                 continue
             seen.add((file.path, secret.fingerprint))
-            baked = " (baked into every image layer)" if setting.how.startswith("Dockerfile") else ""
             findings.append(
                 R.CONFIG_SECRET.failed(
                     f"{file.path}:{setting.line}",
-                    f"{setting.how} {setting.name} holds a literal value {secret.display}{baked}",
+                    f"{setting.how} {setting.name} holds a literal value {secret.display}{_baked(file)}",
                     details={
                         "variable": setting.name,
                         "fingerprint": secret.fingerprint,

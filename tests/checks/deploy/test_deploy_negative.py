@@ -1,0 +1,186 @@
+"""Negative tests: nothing to read is never a pass, order matters, references are not secrets, history counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from deploy_repos import audit, config_for, of
+
+from launchready.deploy.history import DrillRecord, PhaseRecord, append_record, history_path
+from launchready.findings import Status
+
+Repo = Callable[[dict[str, str]], Path]
+
+CI_TEST = """on: [push]
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pip install .
+      - run: pytest
+"""
+
+
+def test_an_empty_repository_passes_nothing(repo: Repo) -> None:
+    run = audit(config_for(repo({"README.md": "# hi\n"})))
+    statuses = {f.rule_id: f.status for f in run.findings}
+    assert Status.PASS not in statuses.values(), statuses
+    assert statuses["deploy.build.unverified"] is Status.FAIL
+    assert statuses["deploy.smoke.unwired"] is Status.FAIL
+    assert statuses["deploy.rollback.undocumented"] is Status.FAIL
+    for rule_id in (
+        "deploy.path.multiple", "deploy.migrations.order", "deploy.health.unused", "deploy.config.secret",
+        "deploy.workflow.secret-echoed", "deploy.workflow.pr-target-checkout", "deploy.workflow.unpinned-action",
+        "deploy.env.example-missing", "deploy.rollback.drill",
+    ):  # fmt: skip
+        assert statuses[rule_id] is Status.NOT_ASSESSED, rule_id
+
+
+def test_a_missing_repository_is_unverifiable(tmp_path: Path) -> None:
+    run = audit(config_for(tmp_path / "nowhere"))
+    assert run.findings and all(f.status is Status.UNVERIFIABLE for f in run.findings)
+
+
+def test_a_workflow_that_does_not_parse_is_unverifiable_not_pass(repo: Repo) -> None:
+    run = audit(config_for(repo({".github/workflows/ci.yml": "on: [push\njobs: {"})))
+    assert of(run, "deploy.build.unverified")[0].status is Status.UNVERIFIABLE
+    assert {f.status for f in of(run, "deploy.workflow.unpinned-action")} == {Status.UNVERIFIABLE}
+
+
+def test_tests_only_on_tags_do_not_verify_the_default_branch(repo: Repo) -> None:
+    ci = CI_TEST.replace("on: [push]", "on:\n  push:\n    tags: ['v*']")
+    run = audit(config_for(repo({".github/workflows/ci.yml": ci})))
+    finding = of(run, "deploy.build.unverified")[0]
+    assert finding.status is Status.FAIL and "no job runs" in finding.evidence
+
+
+def test_gitlab_ci_that_builds_and_tests_passes(repo: Repo) -> None:
+    gitlab = "stages: [test]\ntest:\n  image: python:3.12\n  script:\n    - pip install .\n    - pytest -q\n"
+    run = audit(config_for(repo({".gitlab-ci.yml": gitlab})))
+    finding = of(run, "deploy.build.unverified")[0]
+    assert finding.status is Status.PASS and finding.exercised == {"ci_files_read": 1}
+
+
+def test_migrations_after_the_deploy_step_fail_and_before_pass(repo: Repo) -> None:
+    late = CI_TEST + "      - run: flyctl deploy\n      - run: alembic upgrade head\n"
+    root = repo({".github/workflows/ci.yml": late, "alembic.ini": "[alembic]\n"})
+    finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
+    assert finding.status is Status.FAIL and "after its deploy step" in finding.evidence
+    early = CI_TEST + "      - run: alembic upgrade head\n      - run: flyctl deploy\n"
+    (root / ".github/workflows/ci.yml").write_text(early)
+    assert of(audit(config_for(root)), "deploy.migrations.order")[0].status is Status.PASS
+
+
+def test_release_phase_and_startup_migrations(repo: Repo) -> None:
+    root = repo({"Procfile": "release: python manage.py migrate\nweb: gunicorn app.wsgi\n",
+                 "app/migrations/0001_initial.py": "# django\n"})  # fmt: skip
+    finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
+    assert finding.status is Status.PASS and "Procfile: release:" in finding.evidence
+    (root / "Procfile").write_text("web: python manage.py migrate && gunicorn app.wsgi\n")
+    finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
+    assert finding.status is Status.WARN and "every replica races" in finding.evidence
+
+
+def test_a_deploy_script_the_pipeline_calls_is_one_path(repo: Repo) -> None:
+    ci = CI_TEST + "      - run: ./scripts/deploy.sh\n"
+    root = repo({".github/workflows/ci.yml": ci, "scripts/deploy.sh": "flyctl deploy\n"})
+    finding = of(audit(config_for(root)), "deploy.path.multiple")[0]
+    assert finding.status is Status.PASS, finding.evidence
+    (root / "Makefile").write_text("deploy:\n\tflyctl deploy --local-only\n")
+    finding = of(audit(config_for(root)), "deploy.path.multiple")[0]
+    assert finding.status is Status.WARN and "Makefile" in finding.evidence
+
+
+def test_secret_references_are_not_secrets_but_literals_are(repo: Repo) -> None:
+    compose = """services:
+  web:
+    environment:
+      OPENAI_API_KEY: ${OPENAI_API_KEY}
+      SESSION_SECRET: ${{ secrets.SESSION_SECRET }}
+  db:
+    environment:
+      - POSTGRES_PASSWORD=q8Zr2LmX91vTn4Kp
+"""
+    manifest = """apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          env:
+            - name: STRIPE_SECRET_KEY
+              valueFrom: { secretKeyRef: { name: app, key: stripe } }
+            - name: INTERNAL_API_TOKEN
+              value: "Zk29vLq81NwPx7Rt"
+          readinessProbe:
+            httpGet: { path: /health, port: 8000 }
+"""
+    run = audit(config_for(repo({"docker-compose.yml": compose, "k8s/web.yaml": manifest})))
+    failed = sorted(f.target for f in of(run, "deploy.config.secret") if f.status is Status.FAIL)
+    assert failed == ["docker-compose.yml:8", "k8s/web.yaml:12"], failed
+    health = of(run, "deploy.health.unused")[0]
+    assert health.status is Status.PASS and "k8s/web.yaml" in health.evidence
+
+
+def test_workflow_leaks_through_env_docker_and_gh_pr_checkout(repo: Repo) -> None:
+    wf = """on: pull_request_target
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    env:
+      TOKEN: ${{ secrets.NPM_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker://alpine:3.19
+      - run: gh pr checkout ${{ github.event.number }}
+      - run: printf '%s' "$TOKEN" > ~/.npmrc
+"""
+    run = audit(config_for(repo({".github/workflows/pr.yml": wf})))
+    assert [f.status for f in of(run, "deploy.workflow.secret-echoed")] == [Status.FAIL]
+    assert "TOKEN" in of(run, "deploy.workflow.secret-echoed")[0].evidence
+    assert [f.status for f in of(run, "deploy.workflow.pr-target-checkout")] == [Status.FAIL]
+    unpinned = [f.details["action"] for f in of(run, "deploy.workflow.unpinned-action")]
+    assert unpinned == ["docker://alpine:3.19"]
+
+
+def test_health_check_on_another_path_fails(repo: Repo) -> None:
+    root = repo({"render.yaml": "services:\n  - type: web\n    name: api\n    healthCheckPath: /ping\n"})
+    finding = of(audit(config_for(root)), "deploy.health.unused")[0]
+    assert finding.status is Status.FAIL and "/ping" in finding.evidence
+
+
+def test_env_reads_in_javascript_and_a_missing_example(repo: Repo) -> None:
+    root = repo({"web/api.ts": "const k = process.env.RESEND_API_KEY;\nconst p = process.env.PORT;\n"})
+    finding = of(audit(config_for(root)), "deploy.env.example-missing")[0]
+    assert finding.status is Status.FAIL and finding.target == ".env.example"
+    assert "RESEND_API_KEY" in finding.evidence and "PORT" not in finding.evidence
+    (root / ".env.example").write_text("# where to get it: resend.com\nRESEND_API_KEY=re_your_key\n")
+    finding = of(audit(config_for(root)), "deploy.env.example-missing")[0]
+    assert finding.status is Status.PASS and finding.exercised["env_reads"] == 1
+
+
+def _drill(ok: bool) -> DrillRecord:
+    return DrillRecord(
+        started_at=datetime(2026, 11, 12, 9, 30, tzinfo=UTC), ok=ok, rollback_s=220.0, total_s=300.0,
+        deadline_s=600.0, phases=(PhaseRecord(name="rollback", ok=ok, duration_s=220.0, deadline_s=300.0),),
+        failure=None if ok else "rollback: exit status 1",
+    )  # fmt: skip
+
+
+def test_drill_on_record_decides_the_drill_rule(repo: Repo) -> None:
+    root = repo({"README.md": "no runbook\n"})
+    config = config_for(root, rollback_command="./rollback.sh")
+    finding = of(audit(config), "deploy.rollback.drill")[0]
+    assert finding.status is Status.FAIL and "never drilled" in finding.evidence
+    append_record(history_path(config), _drill(ok=True))
+    run = audit(config)
+    assert of(run, "deploy.rollback.drill")[0].status is Status.PASS
+    assert of(run, "deploy.rollback.drill")[0].evidence == "last drill 2026-11-12: rollback in 3 m 40 s"
+    assert of(run, "deploy.rollback.undocumented")[0].status is Status.PASS  # a drill on record counts
+    append_record(history_path(config), _drill(ok=False))
+    run = audit(config)
+    assert of(run, "deploy.rollback.drill")[0].status is Status.FAIL
+    assert of(run, "deploy.rollback.undocumented")[0].status is Status.FAIL
