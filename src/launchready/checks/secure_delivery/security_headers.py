@@ -117,7 +117,7 @@ def _na(rule: RuleSpec, host: str) -> Finding:
     return rule.not_assessed(
         host,
         f"does not apply: {host} serves an API (JSON), which browsers never render as a page; "
-        "set [hosts] api = false if it serves pages",
+        f'set api = false under [hosts."{host}"] if it serves pages',
     )
 
 

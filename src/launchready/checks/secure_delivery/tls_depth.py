@@ -205,9 +205,18 @@ def _key(host: str, seen: list[TlsObservation]) -> Finding:
     )
 
 
-_BUILT_CHAIN_ERRORS = ("hostname mismatch", "ip address mismatch", "has expired", "not yet valid")
-"""OpenSSL reports these only after it built the chain to a trusted root (X509_verify_cert builds first,
-then checks times and names), so the chain itself is complete."""
+_BUILT_CHAIN_ERRORS = (
+    "hostname mismatch",
+    "ip address mismatch",
+    "has expired",
+    "not yet valid",
+    "too weak",
+    "unsuitable certificate purpose",
+    "certificate revoked",
+    "invalid ca certificate",
+)
+"""OpenSSL reports these only after it built the chain to a trusted root (X509_verify_cert builds the chain
+first, then checks extensions, key strength, names, revocation and times), so the chain itself is complete."""
 
 
 def _chain(host: str, seen: list[TlsObservation]) -> Finding:
