@@ -42,19 +42,8 @@ def judge(results: LoadResults, targets: TargetsConfig, where: str = "load run")
             findings.append(_p95(route, target, targets, results, details))
     if not results.routes:
         reason = "the run loaded no route: list routes in [load] routes (or add [[routes]]) to measure them"
-        return [spec.not_assessed(where, reason) for spec in LOAD_RULES]
-    if not any(route.is_chat for route in results.routes):
-        findings.append(
-            CHAT_OVER_TIMEOUT.not_assessed(
-                where, 'no chat route was loaded: add the route with role = "chat" to [load] routes'
-            )
-        )
-    if all(route.is_chat for route in results.routes):
-        findings.append(
-            P95_OVER_TARGET.not_assessed(
-                where, "only the chat was loaded: add non-LLM routes (health, login, API) to [load] routes"
-            )
-        )
+        details = {"route": None, "engine": results.engine}
+        return [spec.not_assessed(where, reason, details=details) for spec in LOAD_RULES]
     return findings
 
 
