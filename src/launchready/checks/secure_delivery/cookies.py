@@ -142,7 +142,9 @@ class SessionCookies(Check):
                 for where, c in sessions
                 if c.problems()
             )
-            return SESSION_COOKIE.failed(host, text, details={**details, "cookies": bad}, exercised=exercised)
+            return SESSION_COOKIE.failed(
+                host, f"{text} (looked at {scope})", details={**details, "cookies": bad}, exercised=exercised
+            )
         names = ", ".join(f"{c.name} (from {where})" for where, c in sessions)
         return SESSION_COOKIE.passed(
             host,
