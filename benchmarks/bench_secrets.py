@@ -44,6 +44,7 @@ from secrets_corpus import (
     Corpus,
     Planted,
     build_corpus,
+    distinct_values,
     fresh,
     gitleaks_cases,
     load,
@@ -82,6 +83,8 @@ class Result:
     hits: set[tuple[str, str]] = field(default_factory=set)
     """(path the tool named, the tool's identity of the value: the secret, its hash or fingerprint)."""
     error: str = ""
+    soft: set[str] = field(default_factory=set)
+    """Paths launchready flagged only as ``warn`` (e.g. classed as a documented example, low severity)."""
 
 
 def run_measured(
@@ -134,6 +137,7 @@ def scan_launchready(target: Path, mb: float, work: Path, jobs: int, history: bo
     if not report.exists():
         return Result(name, wall, peak, mb, error=f"exit {done.returncode}, no report: {_tail(done)}")
     hits: set[tuple[str, str]] = set()
+    hard: set[str] = set()
     for finding in json.loads(report.read_text()).get("findings", []):
         details = finding.get("details") or {}
         if finding.get("status") not in ("fail", "warn") or not isinstance(details, dict):
@@ -143,7 +147,10 @@ def scan_launchready(target: Path, mb: float, work: Path, jobs: int, history: bo
             continue
         paths = {f"cfg_{n}" for n in CASE_NUMBER.findall(json.dumps(finding))} or {str(finding["target"])}
         hits |= {(path, identity) for path in paths}
-    return Result(name, wall, peak, mb, hits, "" if done.returncode in (0, 1) else _tail(done))
+        if finding["status"] == "fail":
+            hard |= paths
+    soft = {path for path, _ in hits} - hard
+    return Result(name, wall, peak, mb, hits, "" if done.returncode in (0, 1) else _tail(done), soft)
 
 
 def scan_gitleaks(repo: Path, mb: float, work: Path) -> Result:
@@ -297,6 +304,13 @@ def report_row(result: Result, planted: list[Planted], note: str = "") -> Score:
     )
     if result.error:
         print(f"  ({result.tool} failed: {result.error[:300]})")
+    soft = {p.path: p.label for p in planted if _key(p.path) in {_key(x) for x in result.soft}}
+    if soft:
+        bait = sum(label == "bait" for label in soft.values())
+        print(
+            f"  ({len(soft)} of these files were flagged only as `warn` — {bait} bait, {len(soft) - bait} secrets;"
+            " e.g. a documented example at low severity, which does not fail CI)"
+        )
     return s
 
 
@@ -411,7 +425,7 @@ def truth(args: argparse.Namespace) -> list[Case]:
             "benchmarks/data/gitleaks/): the truth is the provider examples only",
             file=sys.stderr,
         )
-    return cases + corpus
+    return distinct_values(cases + corpus)
 
 
 def corpus_for(args: argparse.Namespace, work: Path) -> Corpus:

@@ -135,6 +135,31 @@ def gitleaks_cases(source: Path | None, cache: Path = GITLEAKS_CACHE) -> list[Ca
     return [Case(**c) for c in json.loads(cases_file.read_text())]
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_+/=-]{20,}")
+
+
+def distinct_values(cases: list[Case]) -> list[Case]:
+    """Drop a case whose key-like token (20+ characters) already appeared in an earlier case.
+
+    A scanner may rightly report one secret once (one risk, one rotation) even when it sits in two files;
+    with one value per case, "found the file" and "found the secret" mean the same thing for every tool."""
+    seen: set[str] = set()
+    kept: list[Case] = []
+    for case in cases:
+        tokens = {t for t in _TOKEN.findall(case.text) if _looks_random(t)}
+        if tokens & seen:
+            continue
+        seen |= tokens
+        kept.append(case)
+    return kept
+
+
+def _looks_random(token: str) -> bool:
+    """A key-like token, not a long identifier such as ``aws_secret_access_key``."""
+    upper, lower = sum(c.isupper() for c in token), sum(c.islower() for c in token)
+    return any(c.isdigit() for c in token) or (upper >= 6 and lower >= 6)
+
+
 def _is_git_dir(source: Path) -> bool:
     return (source / "HEAD").is_file() and (source / "objects").is_dir()
 
