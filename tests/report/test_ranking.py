@@ -1,14 +1,33 @@
-"""Risk ranking, the fix plan split, readiness scores and ``blocking`` (``--fail-on``)."""
+"""Ranking, root causes, groups, the fix plan, readiness scores, not-assessed rules and ``blocking``."""
 
 from __future__ import annotations
 
-from report_sample import CERT_EXPIRED, HSTS, RUNBOOK, TTFT, UPTIME, WWW, rule, sample_run
+from report_sample import (
+    BANNER,
+    CERT_EXPIRED,
+    CHAIN,
+    CSP,
+    GONE,
+    GONE_KEY,
+    GROUP,
+    HSTS,
+    SECRET,
+    STAGING,
+    TTFT,
+    WWW,
+    rule,
+    sample_run,
+)
 
 from launchready.engine.runner import AuditRun
 from launchready.findings import Severity, Stage, Status
-from launchready.report import blocking, build_report, readiness_score
+from launchready.report import FixKind, blocking, build_report, readiness_score
 from launchready.report.model import BLOCKER_CAP
 from launchready.report.ranking import ranked_problems
+from launchready.rules import fill
+from launchready.rules import rule as real_rule
+
+OK = {"responses_read": 1}
 
 
 def test_critical_fail_outranks_medium_warn_even_with_less_impact() -> None:
@@ -26,88 +45,140 @@ def test_higher_impact_ranks_first_within_a_severity() -> None:
     assert ranked_problems([mild, severe]) == [severe, mild]
 
 
-def test_passes_are_not_risks_and_unverifiable_is_never_counted_as_pass(run: AuditRun) -> None:
+def test_a_root_cause_is_ranked_first_and_what_it_blocked_is_folded_not_ranked(run: AuditRun) -> None:
     report = build_report(run)
-    assert all(r.finding.status is not Status.PASS for r in report.risks)
-    assert report.counts[Status.PASS] == 2
-    assert report.counts[Status.UNVERIFIABLE] == 2
-    assert all(f.status is Status.PASS for f in report.passes)
-    performance = next(s for s in report.stages if s.stage is Stage.PERFORMANCE)
-    assert performance.counts[Status.PASS] == 0 and performance.counts[Status.UNVERIFIABLE] == 1
-    assert performance.score == 0
+    first = report.risks[0]
+    assert first.root_cause and first.finding.key == GONE_KEY
+    assert {b.rule_id for b in first.blocked} == {CHAIN.rule_id, HSTS.rule_id, CERT_EXPIRED.rule_id}
+    ranked_keys = {m.key for r in report.risks for m in r.members}
+    assert not any(b.key in ranked_keys for b in first.blocked)
+    assert all(f.target != STAGING or f.key == GONE_KEY for r in report.risks for f in r.members)
+    # ...and no fix is prescribed for a host nobody reached: only the root's own fix names it
+    staging_items = [i for i in report.plan.items if STAGING in i.targets]
+    assert [i.rule_id for i in staging_items] == [GONE.rule_id]
 
 
-def test_plan_splits_blockers_from_what_can_wait(run: AuditRun) -> None:
+def test_chains_fold_under_the_top_most_root() -> None:
+    cert_root = CERT_EXPIRED.unverifiable(STAGING, "no address", blocked_by=GONE_KEY)
+    echo = HSTS.unverifiable(STAGING, "certificate not trusted", blocked_by=cert_root.key)
+    run = sample_run((GONE.failed(STAGING, "NXDOMAIN"), cert_root, echo))
+    report = build_report(run)
+    assert len(report.risks) == 1
+    assert {b.key for b in report.risks[0].blocked} == {cert_root.key, echo.key}
+
+
+def test_folding_never_hides_a_problem_whose_root_is_not_in_the_run() -> None:
+    orphan = HSTS.unverifiable(STAGING, "no address", blocked_by="dns.host.unresolved@elsewhere.test")
+    report = build_report(sample_run((orphan,)))
+    assert [r.finding for r in report.risks] == [orphan]
+    assert report.summary.blockers == 1
+
+
+def test_one_secret_in_four_places_is_one_risk_and_one_fix(run: AuditRun) -> None:
+    report = build_report(run)
+    grouped = [r for r in report.risks if r.finding.group == GROUP]
+    assert len(grouped) == 1
+    assert len(grouped[0].locations) == 4 and "src/app/settings.py:12" in grouped[0].locations
+    rotate = [i for i in report.plan.items if i.summary.startswith("Rotate the key")]
+    assert len(rotate) == 1 and set(rotate[0].targets) == set(grouped[0].locations)
+
+
+def test_the_same_fix_on_several_targets_is_one_item_and_no_fix_is_listed_twice(run: AuditRun) -> None:
     plan = build_report(run).plan
-    must = {g.rule_id for g in plan.must_do_now}
-    wait = {g.rule_id for g in plan.can_wait}
-    assert must == {"tls.cert.expired", "secrets.source.found", "headers.hsts.missing", "perf.ttft.slow",
-                    "engine.check.error"}  # fmt: skip
-    assert wait == {
-        "dns.www.inconsistent",
-        "deploy.rollback.missing",
-        "headers.banner.leak",
-        "monitoring.uptime.none",
-    }
-    assert not must & wait
-    assert "headers.csp.weak" not in must | wait and "handover.runbook.present" not in must | wait
-
-
-def test_same_rule_and_fix_are_grouped_across_targets(run: AuditRun) -> None:
-    plan = build_report(run).plan
-    hsts = [g for g in plan.must_do_now if g.rule_id == HSTS.rule_id]
+    hsts = [i for i in plan.items if i.rule_id == HSTS.rule_id]
     assert len(hsts) == 1
     assert hsts[0].targets == ("api.chatbot.test", "app.chatbot.test")
     assert "api.chatbot.test, app.chatbot.test" in hsts[0].headline
+    keys = [(i.kind, i.rule_id, i.summary) for i in plan.items]
+    assert len(keys) == len(set(keys))
+    assert not {i.rule_id for i in plan.must_do_now} & {i.rule_id for i in plan.can_wait}
 
 
-def test_a_high_warning_can_wait_but_a_high_unverifiable_cannot() -> None:
-    warned = HSTS.warned("a.test", "short max-age")
-    unknown = TTFT.unverifiable("https://a.test/chat", "blocked by bot protection")
-    run = sample_run().model_copy(update={"findings": (warned, unknown)})
+def test_snippets_and_steps_use_the_products_own_names(run: AuditRun) -> None:
+    item = next(i for i in build_report(run).plan.items if i.rule_id == HSTS.rule_id)
+    assert item.fix is not None
+    assert "server_name api.chatbot.test;" in item.fix.snippets["nginx"]
+    assert "curl -I https://api.chatbot.test/" in item.fix.steps[1]
+    assert "{{" not in item.fix.model_dump_json()
+
+
+def test_an_unverified_finding_gets_how_to_verify_never_a_fix(run: AuditRun) -> None:
     plan = build_report(run).plan
-    assert [g.rule_id for g in plan.must_do_now] == [TTFT.rule_id]
-    assert [g.rule_id for g in plan.can_wait] == [HSTS.rule_id]
+    ttft = next(i for i in plan.items if i.rule_id == TTFT.rule_id)
+    assert ttft.kind is FixKind.VERIFY and ttft.fix is None
+    assert ttft.reasons == ("https://chatbot.test/api/chat: the chat route answered 403 (bot protection)",)
+    for item in plan.items:
+        assert (item.kind is FixKind.FIX) == (item.status is not Status.UNVERIFIABLE)
 
 
-def test_blocking_counts_fail_and_unverifiable_at_or_above_level_but_never_warn(run: AuditRun) -> None:
-    critical = {(f.rule_id, f.target) for f in blocking(run, Severity.CRITICAL)}
-    assert critical == {
-        ("tls.cert.expired", "api.chatbot.test"),
-        ("secrets.source.found", "src/app/settings.py:12"),
-    }
-    high = blocking(run, Severity.HIGH)
-    assert {f.rule_id for f in high} >= {"perf.ttft.slow", "engine.check.error", "headers.hsts.missing"}
-    everything = blocking(build_report(run), Severity.INFO)
-    assert all(f.status in (Status.FAIL, Status.UNVERIFIABLE) for f in everything)
-    assert "dns.www.inconsistent" not in {f.rule_id for f in everything}  # a medium warn never blocks
-    assert len(everything) == 7
-    assert blocking(list(run.findings), Severity.CRITICAL) == blocking(run, Severity.CRITICAL)
+def test_the_verify_command_is_the_rules_own_filled_for_the_product() -> None:
+    spec = real_rule("engine.dns.unavailable")
+    assert spec.verify, "the engine's rule file gives its manual check"
+    root = spec.unverifiable("chatbot.test", "no DNS answers at all from the system resolver")
+    item = build_report(sample_run((root,))).plan.must_do_now[0]
+    assert item.kind is FixKind.VERIFY
+    assert item.verify == (fill(spec.verify, domain="chatbot.test"),)
+    assert "chatbot.test" in item.verify[0] and "{{" not in item.verify[0]
+
+
+def test_not_assessed_never_blocks_never_earns_credit_and_is_listed_by_reason() -> None:
+    env = rule("secrets.env.shared", Stage.AUDIT, Severity.CRITICAL, (3, 3, 3))
+    logs = rule("secrets.logs.leak", Stage.AUDIT, Severity.HIGH)
+    passed = CSP.passed("app.chatbot.test", "ok", exercised=OK)
+    skipped = (
+        env.not_assessed("chatbot.test", "add [environments] to check env separation"),
+        logs.not_assessed("chatbot.test", "add [environments] to check env separation"),
+    )
+    report = build_report(sample_run((passed, *skipped)))
+    assert report.risks == () and report.plan.items == ()
+    assert blocking(report, Severity.INFO) == []
+    assert report.overall == 100  # the critical not-assessed rule neither earns nor costs anything
+    assert report.verdict.startswith("READY: no blocker")
+    assert [g.line for g in report.not_assessed] == [
+        "not assessed: 2 rules — add [environments] to check env separation"
+    ]
+    audit = next(s for s in report.stages if s.stage is Stage.AUDIT)
+    assert audit.score is None and audit.counts[Status.NOT_ASSESSED] == 2
 
 
 def test_readiness_score_weights_and_caps() -> None:
     assert readiness_score([]) is None
-    assert readiness_score([RUNBOOK.passed("repo", "ok")]) == 100
-    assert readiness_score([UPTIME.warned("a.test", "none")]) == 50
+    assert readiness_score([CSP.passed("a.test", "ok", exercised=OK)]) == 100
+    assert readiness_score([BANNER.warned("a.test", "x")]) == 50  # a warning keeps half its weight
     assert readiness_score([WWW.unverifiable("a.test", "timeout")]) == 0
-    many_passes = [RUNBOOK.passed(f"r{i}", "ok") for i in range(50)]
-    with_blocker = [*many_passes, CERT_EXPIRED.failed("a.test", "expired")]
-    score = readiness_score(with_blocker)
+    many_passes = [CSP.passed(f"h{i}.test", "ok", exercised=OK) for i in range(50)]
+    score = readiness_score([*many_passes, CERT_EXPIRED.failed("a.test", "expired")])
     assert score is not None and score <= BLOCKER_CAP
     assert readiness_score([*many_passes, WWW.failed("a.test", "x")]) > BLOCKER_CAP  # type: ignore[operator]
 
 
-def test_unassessed_stage_has_no_score() -> None:
-    run = sample_run().model_copy(update={"findings": (RUNBOOK.passed("repo", "ok"),)})
+def test_stages_without_checks_name_the_command_that_will_cover_them(run: AuditRun) -> None:
     report = build_report(run)
-    scores = {s.stage: s.score for s in report.stages}
-    assert scores[Stage.HANDOVER] == 100
-    assert scores[Stage.DNS_EDGE] is None
-    assert report.overall == 100
-    assert report.verdict.startswith("READY")
+    coming = {s.stage: s.coming for s in report.stages if s.coming}
+    assert set(coming) == {Stage.DEPLOY, Stage.MONITORING, Stage.HANDOVER}
+    assert "launchready drill" in (coming[Stage.DEPLOY] or "")
+    assert "launchready monitor" in (coming[Stage.MONITORING] or "")
+    assert "launchready handover" in (coming[Stage.HANDOVER] or "")
+    assert Stage.DEPLOY not in report.covered_stages
+    assert "over audit, dns-edge, secure-delivery, performance" in report.verdict
 
 
-def test_verdict_names_blockers(run: AuditRun) -> None:
-    assert build_report(run).verdict.startswith("NOT READY: 5 blockers")
-    empty = build_report(sample_run().model_copy(update={"findings": ()}))
+def test_blocking_counts_fail_and_unverifiable_at_or_above_level_but_never_warn(run: AuditRun) -> None:
+    critical = {(f.rule_id, f.target) for f in blocking(run, Severity.CRITICAL)}
+    assert ("tls.cert.lapsed", "api.chatbot.test") in critical
+    assert (SECRET.rule_id, "src/app/settings.py:12") in critical
+    everything = blocking(build_report(run), Severity.INFO)
+    assert all(f.status in (Status.FAIL, Status.UNVERIFIABLE) for f in everything)
+    assert "dns.www.inconsistent" not in {f.rule_id for f in everything}  # a medium warn never blocks
+    assert not any(f.status is Status.NOT_ASSESSED for f in everything)
+    assert blocking(list(run.findings), Severity.CRITICAL) == blocking(run, Severity.CRITICAL)
+
+
+def test_verdict_names_blockers_and_fixes(run: AuditRun) -> None:
+    report = build_report(run)
+    assert report.verdict.startswith(
+        f"NOT READY: {report.summary.blockers} blockers, {report.summary.must_do_now} fixes before launch"
+    )
+    assert report.summary.blockers == sum(1 for r in report.risks if r.must_do_now) == 7
+    empty = build_report(sample_run(()))
     assert empty.overall == 0 and empty.verdict.startswith("NOTHING ASSESSED")

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import jsonschema
 import pytest
 
 from launchready.engine.runner import AuditRun
-from launchready.report import ReportFormat, load_report, load_report_json, render, report_schema
+from launchready.report import (
+    ReportFormat,
+    build_report,
+    load_report,
+    load_report_json,
+    render,
+    report_schema,
+)
 
 
 def _document(run: AuditRun) -> dict[str, object]:
@@ -30,12 +38,29 @@ def test_every_finding_carries_the_documented_fields(run: AuditRun) -> None:
     assert isinstance(findings, list) and len(findings) == len(run.findings)
     for finding in findings:
         for key in ("rule_id", "status", "severity", "stage", "title", "target", "evidence", "fix", "impact",
-                    "reason", "details"):  # fmt: skip
+                    "reason", "details", "key", "exercised", "blocked_by", "group"):  # fmt: skip
             assert key in finding
         assert set(finding["fix"]) == {"summary", "steps", "snippets", "references"}
     ranks = [f["rank"] for f in findings if f["rank"] is not None]
-    assert ranks == list(range(1, len(ranks) + 1))
-    assert document["schema_version"] == "1.0"
+    risks = document["risks"]
+    assert isinstance(risks, list)
+    assert ranks == sorted(ranks) and set(ranks) == set(range(1, len(risks) + 1))
+    assert document["schema_version"] == "2.0"
+
+
+def test_root_causes_groups_and_not_assessed_are_in_the_document(run: AuditRun) -> None:
+    document: dict[str, Any] = json.loads(render(run, ReportFormat.JSON))
+    root = document["root_causes"][0]
+    assert root["key"] == "dns.sample.unresolved@staging.chatbot.test" and len(root["blocked"]) == 3
+    by_key = {f["key"]: f for f in document["findings"]}
+    assert all(by_key[k]["blocked_by"] == root["key"] and by_key[k]["rank"] is None for k in root["blocked"])
+    grouped = [r for r in document["risks"] if r["group"]]
+    assert len(grouped) == 1 and len(grouped[0]["locations"]) == 4 and len(grouped[0]["members"]) == 4
+    assert document["not_assessed"][0]["rule_ids"] == ["secrets.env.shared", "db.pool.exhausted"]
+    passes = [f for f in document["findings"] if f["status"] == "pass"]
+    assert passes and all(f["exercised"] for f in passes)
+    verify = [i for i in document["fix_plan"]["must_do_now"] if i["kind"] == "verify"]
+    assert verify and all(i["fix"] is None for i in verify)
 
 
 def test_schema_rejects_an_unverifiable_finding_without_reason(run: AuditRun) -> None:
@@ -52,7 +77,7 @@ def test_round_trip_is_identical(run: AuditRun) -> None:
     assert render(loaded, ReportFormat.JSON) == first
     for fmt in (ReportFormat.MARKDOWN, ReportFormat.SARIF, ReportFormat.HTML):
         assert render(loaded, fmt) == render(run, fmt)
-    assert load_report(first).overall == 15
+    assert load_report(first).overall == build_report(run).overall
 
 
 def test_tracebacks_are_never_written(run: AuditRun) -> None:
@@ -67,6 +92,7 @@ def test_tracebacks_are_never_written(run: AuditRun) -> None:
         ("not json", "invalid JSON"),
         ("{}", "does not match report schema"),
         ('{"schema_version": "2.0"}', "does not match report schema"),
+        ('{"schema_version": "1.0"}', "older launchready"),
     ],
 )
 def test_loader_explains_what_is_wrong(text: str, message: str) -> None:
@@ -76,6 +102,21 @@ def test_loader_explains_what_is_wrong(text: str, message: str) -> None:
 
 def test_loader_rejects_a_future_major_version(run: AuditRun) -> None:
     document = _document(run)
-    document["schema_version"] = "2.0"
-    with pytest.raises(ValueError, match="schema_version"):
+    document["schema_version"] = "3.0"
+    with pytest.raises(ValueError, match=r"schema_version 3\.0 is from a newer launchready"):
         load_report_json(json.dumps(document))
+
+
+def test_schema_rejects_a_pass_without_evidence_and_a_not_assessed_without_reason(run: AuditRun) -> None:
+    document = _document(run)
+    passed = next(f for f in document["findings"] if f["status"] == "pass")  # type: ignore[attr-defined]
+    passed["exercised"] = {}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, report_schema())
+    with pytest.raises(ValueError, match="does not match report schema"):
+        load_report_json(json.dumps(document))
+    document = _document(run)
+    skipped = next(f for f in document["findings"] if f["status"] == "not_assessed")  # type: ignore[attr-defined]
+    skipped["reason"] = ""
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, report_schema())

@@ -48,7 +48,7 @@ def test_top_level_and_driver(run: AuditRun) -> None:
     driver = sarif["runs"][0]["tool"]["driver"]
     assert driver["name"] == "launchready" and driver["version"] == "0.1.0-test"
     ids = [r["id"] for r in driver["rules"]]
-    assert ids == sorted(set(ids)) and set(ids) == {f.rule_id for f in run.findings}
+    assert ids == sorted(set(ids)) and set(ids) == {f.rule_id for f in run.findings if f.is_problem}
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and rule["help"]["markdown"]
@@ -57,11 +57,12 @@ def test_top_level_and_driver(run: AuditRun) -> None:
         float(rule["properties"]["security-severity"])
 
 
-def test_results_are_the_non_pass_findings_with_valid_references(run: AuditRun) -> None:
+def test_results_are_the_problem_findings_with_valid_references(run: AuditRun) -> None:
     sarif_run = _sarif(run)["runs"][0]
     rules = sarif_run["tool"]["driver"]["rules"]
     results = sarif_run["results"]
-    assert len(results) == sum(1 for f in run.findings if f.status is not Status.PASS)
+    assert len(results) == sum(1 for f in run.findings if f.status not in (Status.PASS, Status.NOT_ASSESSED))
+    assert not any(r["properties"]["status"] == "not_assessed" for r in results)
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in LEVELS
@@ -74,11 +75,26 @@ def test_results_are_the_non_pass_findings_with_valid_references(run: AuditRun) 
 
 
 def test_levels_follow_status_and_severity(run: AuditRun) -> None:
-    by_rule = {r["ruleId"]: r["level"] for r in _sarif(run)["runs"][0]["results"]}
-    assert by_rule["tls.cert.expired"] == "error"
+    results = _sarif(run)["runs"][0]["results"]
+    by_rule = {r["ruleId"]: r["level"] for r in results if not r["properties"]["blockedBy"]}
+    assert by_rule["tls.cert.lapsed"] == "error"
     assert by_rule["perf.ttft.slow"] == "warning"  # unverifiable: never silent
     assert by_rule["dns.www.inconsistent"] == "warning"
-    assert by_rule["monitoring.uptime.none"] == "note"
+    assert by_rule["headers.banner.leak"] == "note"
+
+
+def test_blocked_results_carry_their_root_and_no_rank(run: AuditRun) -> None:
+    results = _sarif(run)["runs"][0]["results"]
+    blocked = [r for r in results if r["properties"]["blockedBy"]]
+    assert len(blocked) == 3
+    for result in blocked:
+        assert result["properties"]["blockedBy"] == "dns.sample.unresolved@staging.chatbot.test"
+        assert result["properties"]["rank"] is None and result["properties"]["mustDoNow"] is False
+        assert "Fix:" not in result["message"]["text"]  # no fix for what nobody saw
+    root = next(r for r in results if r["properties"]["rootCause"])
+    assert root["properties"]["rank"] == 1
+    grouped = [r for r in results if r["properties"]["group"]]
+    assert len(grouped) == 4 and len({r["properties"]["rank"] for r in grouped}) == 1
 
 
 def test_fingerprints_are_stable_between_runs(run: AuditRun) -> None:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from launchready.findings import Finding, Fix, Impact, Severity, Stage, Status
 from launchready.report.risks import Risk, rule_spec
 from launchready.rules import fill, fill_fix
 
+_HOST = re.compile(r"\{\{\s*host\s*\}\}")
 IMPACT_WORDS = (
     ("launch_delay", "launch delay"),
     ("support_load", "support load"),
@@ -60,6 +62,8 @@ class FixItem:
     reasons: tuple[str, ...] = ()
     """For ``kind == verify``: why each check could not look (``target: reason``), so someone can."""
     why: str = ""
+    per_host: bool = False
+    """The fix names its host, and is shown filled for the first target: repeat it for each target."""
 
     @property
     def rank(self) -> int:
@@ -167,4 +171,9 @@ def _item(draft: _Draft, domain: str, canonical: str | None) -> FixItem:
         verify=verify,
         reasons=reasons,
         why=spec.why if spec is not None else "",
+        per_host=draft.kind is FixKind.FIX and len(draft.targets) > 1 and _names_host(lead.fix),
     )
+
+
+def _names_host(fix: Fix) -> bool:
+    return bool(_HOST.search(fix.model_dump_json()))

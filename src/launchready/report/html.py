@@ -40,6 +40,7 @@ from launchready.report.text import (
     evidence,
     item_what,
     offline_notice,
+    per_host_note,
     stage_cell,
 )
 
@@ -100,6 +101,7 @@ _HELPERS = SimpleNamespace(
     item_what=item_what,
     also_blocked=also_blocked,
     stage_cell=stage_cell,
+    per_host_note=per_host_note,
     stage_numbers=_stage_numbers,
     detail_rows=detail_rows,
 )

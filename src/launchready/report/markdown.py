@@ -14,18 +14,21 @@ from __future__ import annotations
 import re
 from html import escape
 
-from launchready.findings import Finding, Status
+from launchready.findings import Status
 from launchready.report.details import detail_rows
 from launchready.report.fixplan import FixItem, FixKind
 from launchready.report.model import Report
+from launchready.report.risks import Risk
 from launchready.report.text import (
     MUST_DO_SHOWN,
     ROOTS_SHOWN,
     also_blocked,
     counts_line,
     evidence,
+    filled_fix,
     item_what,
     offline_notice,
+    per_host_note,
     stage_cell,
 )
 
@@ -123,6 +126,7 @@ def _item(n: int, item: FixItem) -> str:
             body += ["Verify by hand:", fenced("\n".join(item.verify), "sh")]
         body += [f"Could not look: {text(r)}" for r in item.reasons]
     elif item.fix is not None:
+        body += [text(per_host_note(item))] if item.per_host else []
         body += [f"{i}. {text(step)}" for i, step in enumerate(item.fix.steps, start=1)]
         for where_to, snippet in sorted(item.fix.snippets.items()):
             body += [f"{text(where_to)}:", fenced(snippet)]
@@ -227,32 +231,34 @@ def _not_assessed(report: Report) -> str | None:
     return "\n".join(lines)
 
 
-def _finding_details(rank: int, finding: Finding) -> str:
-    fix = finding.fix
+def _finding_details(report: Report, risk: Risk, item: FixItem | None) -> str:
+    """A risk in full: its evidence, every place it was seen (with details), and its plan item's fix or
+    manual check (already in the product's names)."""
+    finding = risk.finding
     parts = [
-        f"<details><summary>#{rank} {escape(finding.rule_id)} on {escape(finding.target)} "
+        f"<details><summary>#{risk.rank} {escape(finding.rule_id)} on {escape(finding.target)} "
         f"({finding.status.value}, {finding.severity.value})</summary>",
         "",
         f"**{text(finding.title)}** — stage `{finding.stage.value}`",
-        "",
-        f"Evidence: {text(evidence(finding))}",
     ]
-    if finding.reason and finding.reason != finding.evidence:
-        parts += ["", f"Reason: {text(finding.reason)}"]
-    if finding.status is Status.UNVERIFIABLE:
-        parts += ["", "**Not verified:** see the fix plan for how to check it by hand."]
-        fix = fix.model_copy(update={"steps": (), "snippets": {}, "references": ()})
-    else:
+    for member in risk.members:
+        parts += ["", f"{code(member.target)}: {text(evidence(member))}"]
+        rows = detail_rows(member.details, limit=200)
+        if rows:
+            parts += ["", "| Detail | Value |", "|---|---|", *(f"| {text(k)} | {text(v)} |" for k, v in rows)]
+    if item is not None and item.kind is FixKind.VERIFY:
+        parts += ["", "**Not verified:** check it by hand first."]
+        if item.verify:
+            parts += ["", fenced("\n".join(item.verify), "sh")]
+    elif item is not None:
+        fix = filled_fix(report, finding)
         parts += ["", f"**Fix:** {text(fix.summary)}"]
-    if fix.steps:
-        parts += ["", *(f"{i}. {text(step)}" for i, step in enumerate(fix.steps, start=1))]
-    for where, snippet in sorted(fix.snippets.items()):
-        parts += ["", f"{text(where)}:", "", fenced(snippet)]
-    if fix.references:
-        parts += ["", *(f"- {text(ref)}" for ref in fix.references)]
-    rows = detail_rows(finding.details, limit=200)
-    if rows:
-        parts += ["", "| Detail | Value |", "|---|---|", *(f"| {text(k)} | {text(v)} |" for k, v in rows)]
+        if fix.steps:
+            parts += ["", *(f"{i}. {text(step)}" for i, step in enumerate(fix.steps, start=1))]
+        for where, snippet in sorted(fix.snippets.items()):
+            parts += ["", f"{text(where)}:", "", fenced(snippet)]
+        if fix.references:
+            parts += ["", *(f"- {text(ref)}" for ref in fix.references)]
     parts += ["", "</details>"]
     return "\n".join(parts)
 
@@ -286,7 +292,8 @@ def _blocks(report: Report, show_all: bool) -> list[str]:
     blocks += [b for b in (_not_assessed(report), _attempts(report)) if b]
     if report.risks:
         blocks.append("### Details")
-        blocks += [_finding_details(r.rank, r.finding) for r in report.risks]
+        items = {rank: item for item in report.plan.items for rank in item.ranks}
+        blocks += [_finding_details(report, r, items.get(r.rank)) for r in report.risks]
     blocks += [b for b in (_artifacts(report),) if b]
     return blocks
 

@@ -7,10 +7,12 @@ them out (and escape them).
 
 from __future__ import annotations
 
-from launchready.findings import Finding, Status
+from launchready.engine.rootcause import target_host
+from launchready.findings import Finding, Fix, Status
 from launchready.report.fixplan import FixItem, FixKind
 from launchready.report.model import NO_DNS_NOTICE, Report, StageReadiness, Tally
 from launchready.report.risks import Risk
+from launchready.rules import fill_fix
 
 MUST_DO_SHOWN = 10
 """Must-do items at the top of every human format; the rest is behind ``--all`` or a collapsed section."""
@@ -97,6 +99,19 @@ def item_line(item: FixItem, *, shown_targets: int = 2, width: int | None = None
     if tail is None:
         tail = next((t for t in options if width - len(t) >= min(36, width // 2)), options[-1])
     return _cut(what, width - len(tail)) + tail
+
+
+def per_host_note(item: FixItem) -> str:
+    """Said under a fix shown for its first target when it names the host: do it on each target."""
+    return f"Shown for {item.targets[0]}: do the same on each host listed." if item.per_host else ""
+
+
+def filled_fix(report: Report, finding: Finding) -> Fix:
+    """The finding's fix in the product's own names, for the finding's own host."""
+    host = target_host(finding.target) or None
+    return fill_fix(
+        finding.fix, domain=report.run.domain, host=host, canonical=getattr(report.run, "canonical", None)
+    )
 
 
 def stage_cell(stage: StageReadiness) -> str:
