@@ -149,6 +149,7 @@ async def test_dns_map_lists_every_name_the_audit_touched(audit_zone: Audit) -> 
         ZoneRecord(f"_spf2.{DOMAIN}", "TXT", txt("v=spf1 ip4:127.0.0.0/8 -all")),
         ZoneRecord(f"staging.{DOMAIN}", "A", "127.0.0.7"),
         ZoneRecord(f"legacy.{DOMAIN}", "CNAME", f"legacy-app.{DOMAIN}."),
+        ZoneRecord(f"_smtp._tls.{DOMAIN}", "TXT", txt(f"v=TLSRPTv1; rua=mailto:tls@{DOMAIN}")),
     ]
     run = await audit_zone(records, [ZoneHealth()])
     dns_map = run.artifacts["dns_map"]
@@ -165,6 +166,7 @@ async def test_dns_map_lists_every_name_the_audit_touched(audit_zone: Audit) -> 
         (f"_spf2.{DOMAIN}", "TXT"),
         (f"staging.{DOMAIN}", "A"),
         (f"legacy.{DOMAIN}", "CNAME"),
+        (f"_smtp._tls.{DOMAIN}", "TXT"),
     ]:
         assert row in rows, row
     legacy = next(r for r in dns_map["records"] if r["name"] == f"legacy.{DOMAIN}")

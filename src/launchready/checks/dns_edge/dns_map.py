@@ -71,6 +71,8 @@ def map_names(config: LaunchConfig) -> list[tuple[str, tuple[str, ...]]]:
     names: list[tuple[str, tuple[str, ...]]] = [(config.apex, APEX_TYPES)]
     names += [(host, HOST_TYPES) for host in config.public_hosts if host != config.apex]
     names.append((f"_dmarc.{config.apex}", ("TXT",)))
+    if config.email.sends_mail:
+        names += [(f"_mta-sts.{config.apex}", ("TXT",)), (f"_smtp._tls.{config.apex}", ("TXT",))]
     names += [(f"{s}._domainkey.{config.apex}", ("TXT", "CNAME")) for s in config.email.dkim_selectors]
     senders = [config.host_for(label) for label in config.email.sending_subdomains]
     names += [(host, ("TXT", "MX")) for host in senders if host not in config.public_hosts]
