@@ -132,6 +132,10 @@ def _start_method() -> str:
     return "fork" if threading.active_count() == 1 else "spawn"
 
 
+_CHUNK = 50
+"""Blobs per task of the worker pool: small enough that progress (and cancellation) moves every ~0.1 s."""
+
+
 def _chunks(items: Sequence[str], count: int) -> list[list[str]]:
     size = max(1, -(-len(items) // count))
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
@@ -173,7 +177,9 @@ def _scan_in_pool(
     results: list[ChunkResult] = []
     try:
         pending = pool.imap_unordered(
-            _scan_chunk, [(str(repo), c) for c in _chunks(shas, jobs * 8)], chunksize=1
+            _scan_chunk,
+            [(str(repo), c) for c in _chunks(shas, max(jobs * 8, len(shas) // _CHUNK))],
+            chunksize=1,
         )
         while True:
             if progress is not None:

@@ -1,0 +1,101 @@
+"""The deadline is a contract (issue 10): a secrets audit of a large history ends within deadline + 1 s.
+
+The history is generated with ``git fast-import`` (tens of MB of blobs full of token-like assignments, built
+in about a second) so that scanning it takes far longer than the deadline; the audit must cut the scan,
+report ``unverifiable`` with how far it got (never ``pass``), and return on time — the worker thread and its
+processes are abandoned and stop by themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from launchready.checks.registry import all_checks
+from launchready.config.model import LaunchConfig, ProductConfig, RepoConfig, SecretsConfig
+from launchready.engine import RunOptions, Selection, run_audit
+from launchready.findings import Status
+
+BLOBS = 2000
+LINES = 250  # ~9 KB a blob: 18 MB of history, every line a candidate the matcher must confirm
+
+
+def build_large_history(repo: Path, blobs: int = BLOBS, lines: int = LINES) -> None:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, capture_output=True)
+    proc = subprocess.Popen(["git", "-C", str(repo), "fast-import", "--quiet"], stdin=subprocess.PIPE)
+    assert proc.stdin is not None
+    write = proc.stdin.write
+    for i in range(blobs):
+        body = "".join(f'api_token = "tk{i:06d}{j:04d}qwrtzuiop"\n' for j in range(lines)).encode()
+        message = f"commit {i}".encode()
+        write(b"commit refs/heads/main\ncommitter t <t@t.test> %d +0000\n" % (1_700_000_000 + i))
+        write(b"data %d\n%s\n" % (len(message), message))
+        write(b"M 644 inline src/f%d.py\ndata %d\n%s\n" % (i % 50, len(body), body))
+    proc.stdin.close()
+    assert proc.wait(timeout=120) == 0
+
+
+@pytest.fixture(scope="module")
+def large_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("large") / "repo"
+    build_large_history(repo)
+    return repo
+
+
+def _config(repo: Path, jobs: int) -> LaunchConfig:
+    return LaunchConfig(
+        product=ProductConfig(name="large", domain="large.test"),
+        repo=RepoConfig(path=repo),
+        secrets=SecretsConfig(jobs=jobs),
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["one-process", "worker-pool"])
+def test_audit_of_a_large_history_ends_within_the_deadline(large_repo: Path, jobs: int) -> None:
+    deadline = 2.0
+    checks = [c for c in all_checks() if c.name.startswith("secrets.")]
+    options = RunOptions(deadline_s=deadline, selection=Selection(only=("secrets",)))
+    started = time.monotonic()
+    run = asyncio.run(run_audit(_config(large_repo, jobs), checks, options))
+    elapsed = time.monotonic() - started
+    assert elapsed < deadline + 1.0, f"the audit took {elapsed:.1f}s with a {deadline:g}s deadline"
+    history = [f for f in run.findings if f.rule_id == "secrets.history.exposed"]
+    assert [f.status for f in history] == [Status.UNVERIFIABLE], [(f.status, f.evidence) for f in history]
+    assert "deadline reached after scanning" in (history[0].reason or "")
+    assert " of 2,000 blobs" in (history[0].reason or "")
+
+
+def _cli_audit(repo: Path, tmp: Path, deadline: float) -> tuple[float, subprocess.CompletedProcess[str]]:
+    config = tmp / f"{repo.name}.toml"
+    config.write_text(f'[product]\nname = "large"\ndomain = "large.test"\n\n[repo]\npath = "{repo}"\n')
+    command = [sys.executable, "-W", "ignore", "-m", "launchready.cli.app", "audit", "--config", str(config)]
+    begun = time.monotonic()
+    done = subprocess.run(
+        [*command, "--only", "secrets", "--deadline", f"{deadline:g}", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return time.monotonic() - begun, done
+
+
+def test_cli_audit_returns_within_the_deadline(large_repo: Path, tmp_path: Path) -> None:
+    """Through the real CLI in a subprocess: the large history adds at most deadline + 1 s to the command.
+
+    The same command on a one-file repository is the baseline: interpreter start-up, imports, rendering and
+    exit cost the same on both, and are not what the deadline bounds (the run's clock starts after them).
+    """
+    small = tmp_path / "small"
+    small.mkdir()
+    subprocess.run(["git", "init", "-q", str(small)], check=True)
+    baseline, _ = _cli_audit(small, tmp_path, 2)
+    elapsed, done = _cli_audit(large_repo, tmp_path, 2)
+    assert elapsed < baseline + 2 + 1, f"exited after {elapsed:.1f}s (the small repo took {baseline:.1f}s)"
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert '"secrets.history.exposed"' in done.stdout and "deadline reached after scanning" in done.stdout
