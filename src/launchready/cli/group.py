@@ -33,21 +33,21 @@ def echo_error(message: str, *, label: str = "error") -> None:
     typer.echo(f"{typer.style(label + ':', fg='red', bold=True)} {one_line}", err=True)
 
 
-def save_traceback(exc: BaseException) -> str | None:
-    """Write the traceback to a temporary file and return its path (None if even that fails)."""
+def save_traceback(exc: BaseException, args: Sequence[str]) -> str | None:
+    """Write the command line and traceback to a temporary file; return its path (None if that fails)."""
     try:
         handle, path = tempfile.mkstemp(prefix="launchready-crash-", suffix=".txt")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(f"launchready {' '.join(sys.argv[1:])}\n\n")
+            stream.write(f"launchready {' '.join(args)}\n\n")
             stream.write("".join(traceback.format_exception(exc)))
         return path
     except OSError:
         return None
 
 
-def report_crash(exc: BaseException) -> int:
+def report_crash(exc: BaseException, args: Sequence[str]) -> int:
     """Print the one-line internal-error message; return exit status 3."""
-    path = save_traceback(exc)
+    path = save_traceback(exc, args)
     where = f"traceback saved to {path}" if path else "the traceback could not be saved"
     summary = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     detail = f"{type(exc).__name__}: {summary}" if summary else type(exc).__name__
@@ -93,7 +93,7 @@ class LaunchreadyGroup(TyperGroup):
         except KeyboardInterrupt:
             code = 130
         except Exception as exc:
-            code = report_crash(exc)
+            code = report_crash(exc, sys.argv[1:] if args is None else args)
         else:
             code = result if isinstance(result, int) else 0
         if not standalone_mode:

@@ -3,8 +3,8 @@
 The engine already cuts each check at the run's deadline; this is the CLI's backstop, so the promise holds
 even when something under the engine misbehaves:
 
-- the whole run is wrapped in ``asyncio.timeout(deadline + GRACE_S)``; when it fires, ``on_timeout``
-  builds the partial result (what finished, the rest unverifiable) instead of waiting;
+- the whole run gets ``deadline + GRACE_S``; then it is cancelled and abandoned (not awaited), and
+  ``on_timeout`` builds the partial result (what finished, the rest unverifiable);
 - ``asyncio.run`` would then wait (up to 5 minutes) for the default executor's threads — a CPU-bound scan
   handed to ``asyncio.to_thread`` and abandoned at the deadline. Here the executor is shut down without
   waiting, and ``work_abandoned()`` tells ``main()`` to leave with ``os._exit`` once the report is out,
@@ -23,8 +23,11 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-GRACE_S = 1.0
-"""How long past its deadline a command may take to wrap up (render, write the report)."""
+GRACE_S = 0.5
+"""How long past its deadline the run may take to wind down (the engine cuts checks at the deadline itself).
+
+With ``CLEANUP_S`` for cancelled leftovers, the rest of the promised second is the report's to render."""
+CLEANUP_S = 0.25
 WORKER_PREFIX = "launchready-worker"
 
 _abandoned = False
@@ -59,15 +62,18 @@ def run_async(
     loop.set_default_executor(executor)
 
     async def bounded() -> T:
+        work = asyncio.ensure_future(coroutine)
         if deadline_s is None:
-            return await coroutine
-        try:
-            async with asyncio.timeout(deadline_s + GRACE_S):
-                return await coroutine
-        except TimeoutError:
-            if on_timeout is None:
-                raise DeadlineExceeded(deadline_s) from None
-            return on_timeout()
+            return await work
+        # asyncio.wait, not asyncio.timeout: a timeout only *asks* the work to stop, and work that swallows
+        # its cancellation (a buggy check) would hold the command past its deadline.
+        done, _ = await asyncio.wait({work}, timeout=deadline_s + GRACE_S)
+        if work in done:
+            return work.result()
+        work.cancel()
+        if on_timeout is None:
+            raise DeadlineExceeded(deadline_s)
+        return on_timeout()
 
     try:
         return loop.run_until_complete(bounded())
@@ -85,5 +91,5 @@ def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
     for task in pending:
         task.cancel()
     if pending:
-        loop.run_until_complete(asyncio.wait(pending, timeout=GRACE_S))
+        loop.run_until_complete(asyncio.wait(pending, timeout=CLEANUP_S))
     loop.run_until_complete(loop.shutdown_asyncgens())

@@ -116,8 +116,7 @@ def check_names(
             else:
                 where = f" in {_table_name(loc)}" if loc else " at the top level"
                 message = f"unknown key {name!r}{where}{_suggest(name, list(fields), brackets=False)}"
-            is_key = "unknown key" in message
-            raise ConfigError(path, message, line=line, key=format_key(here) if is_key and loc else None)
+            raise ConfigError(path, message, line=line)  # the message names the key as written
         section, shape = _section_model(fields[name].annotation)
         if section is None:
             continue

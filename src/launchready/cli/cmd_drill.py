@@ -1,0 +1,63 @@
+"""``launchready drill``: deploy, roll back, and time it (issue 14); ``--dry-run`` prints the plan.
+
+Thin: parse, load the config, build the plan (a config without commands or a version endpoint is a usage
+error, exit 2), run ``launchready.deploy.drill``, append the record to the history beside the config,
+render the one ``deploy.rollback.drill`` finding, exit 1 when the drill failed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli.cmd_smoke import CaBundleArg, ConfigArg, GateFormatArg, NameserverArg, OutputArg
+
+
+def register(app: typer.Typer) -> None:
+    app.command("drill")(drill)
+
+
+def drill(
+    config: ConfigArg = Path("launchready.toml"),
+    nameserver: NameserverArg = None,
+    ca_bundle: CaBundleArg = None,
+    fmt: GateFormatArg = None,
+    output: OutputArg = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; run nothing.")] = False,
+) -> None:
+    """Time a real rollback: deploy, wait for the new version, roll back, wait for the old one."""
+    import asyncio
+
+    from launchready.cli import common
+    from launchready.cli.cmd_smoke import checked_inputs, write_report
+    from launchready.cli.exit_status import ExitStatus
+    from launchready.deploy.drill import DrillConfigError, drill_finding, drill_plan, drill_run, run_drill
+    from launchready.deploy.formats import render_gate
+    from launchready.deploy.history import append_record, history_path
+
+    resolved = checked_inputs(config, nameserver, ca_bundle, fmt, output)
+    launch_config = common.load_config_or_exit(config)
+    try:
+        plan = drill_plan(launch_config)
+    except DrillConfigError as exc:
+        raise common.fail_usage(str(exc)) from None
+    if not plan.workdir.is_dir():
+        raise common.fail_usage(f"[deploy] workdir {plan.workdir} is not a directory")
+    if dry_run:
+        write_report(plan.describe() + f"\n  history: {history_path(launch_config)}", output)
+        raise typer.Exit(ExitStatus.READY)
+    record = asyncio.run(
+        run_drill(plan, nameserver=nameserver, ca_bundle=str(ca_bundle) if ca_bundle else None)
+    )
+    history = history_path(launch_config)
+    try:
+        append_record(history, record)
+    except OSError as exc:
+        common.stderr_console().print(f"warning: drill history not written to {history}: {exc}", markup=False)
+    finding = drill_finding(plan, record)
+    write_report(
+        render_gate(drill_run(launch_config, record, finding), resolved, "launchready drill"), output
+    )
+    raise typer.Exit(ExitStatus.READY if record.ok else ExitStatus.BLOCKERS)
