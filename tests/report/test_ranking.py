@@ -182,3 +182,16 @@ def test_verdict_names_blockers_and_fixes(run: AuditRun) -> None:
     assert report.summary.blockers == sum(1 for r in report.risks if r.must_do_now) == 7
     empty = build_report(sample_run(()))
     assert empty.overall == 0 and empty.verdict.startswith("NOTHING ASSESSED")
+
+
+def test_two_rules_prescribing_the_same_fix_make_one_item() -> None:
+    public_ca = CERT_EXPIRED.fix.model_copy(update={"summary": "Serve a certificate from a public CA."})
+    untrusted = rule("tls.sample.untrusted", Stage.SECURE_DELIVERY, Severity.HIGH, (3, 2, 3), public_ca)
+    lapsed = rule("tls.sample.lapsed", Stage.SECURE_DELIVERY, Severity.CRITICAL, (3, 3, 3), public_ca)
+    run = sample_run(
+        (untrusted.failed("help.chatbot.test", "self-signed"), lapsed.failed("help.chatbot.test", "expired"))
+    )
+    plan = build_report(run).plan
+    assert [i.summary for i in plan.must_do_now] == ["Serve a certificate from a public CA."]
+    assert set(plan.must_do_now[0].rule_ids) == {"tls.sample.untrusted", "tls.sample.lapsed"}
+    assert plan.must_do_now[0].targets == ("help.chatbot.test",)

@@ -5,8 +5,10 @@
 - An ``unverifiable`` risk gets **how to verify it** instead: the rule's ``verify`` command filled for
   its host, or the reason the check could not look when the rule has none. Prescribing "serve a
   certificate from a public CA" for a host nobody reached is advice about a problem nobody saw.
-- The same fix (same rule, same fix summary) on several targets is one item listing the targets, and a
-  grouped risk (one secret in four places) is one item listing its locations: "rotate the key" once.
+- The same fix (same fix summary) on several targets is one item listing the targets, even when two rules
+  prescribe it (an expired and an untrusted certificate both say "serve a certificate from a public CA"),
+  and a grouped risk (one secret in four places) is one item listing its locations: "rotate the key" once.
+  A manual check is one item per rule.
 - **Must do now** holds the items of must-do risks (fail or unverifiable at high/critical); an item is
   never in both lists. Items are ordered by the best rank of their risks.
 """
@@ -54,6 +56,8 @@ class FixItem:
     targets: tuple[str, ...]
     ranks: tuple[int, ...]
     """Ranks of the risks this item settles (the first is the best)."""
+    rule_ids: tuple[str, ...]
+    """Every rule this item settles (the lead's first)."""
     must_do_now: bool
     fix: Fix | None = None
     """The filled fix (steps, snippets) for ``kind == fix``."""
@@ -120,11 +124,11 @@ class _Draft:
 
 def fix_plan(risks: Sequence[Risk], *, domain: str, canonical: str | None = None) -> FixPlan:
     """The plan for ranked ``risks`` (blocked findings are already folded away: they get no item)."""
-    drafts: dict[tuple[FixKind, str, str], _Draft] = {}
+    drafts: dict[tuple[FixKind, str], _Draft] = {}
     for risk in risks:
         lead = risk.finding
         kind = FixKind.VERIFY if lead.status is Status.UNVERIFIABLE else FixKind.FIX
-        key = (kind, lead.rule_id, lead.fix.summary if kind is FixKind.FIX else "")
+        key = (kind, lead.fix.summary) if kind is FixKind.FIX else (kind, lead.rule_id)
         draft = drafts.get(key)
         if draft is None:
             draft = drafts[key] = _Draft(lead, kind, [], [], False, [])
@@ -166,6 +170,7 @@ def _item(draft: _Draft, domain: str, canonical: str | None) -> FixItem:
         summary=summary,
         targets=tuple(draft.targets),
         ranks=tuple(draft.ranks),
+        rule_ids=tuple(dict.fromkeys(f.rule_id for f in draft.findings)),
         must_do_now=draft.must_do_now,
         fix=fix,
         verify=verify,

@@ -109,6 +109,7 @@ def _item(item: FixItem) -> dict[str, Any]:
         "summary": item.summary,
         "targets": list(item.targets),
         "ranks": list(item.ranks),
+        "rule_ids": list(item.rule_ids),
         "why": item.why,
         "fix": _fix(item.fix) if item.fix is not None else None,
         "verify": list(item.verify),
