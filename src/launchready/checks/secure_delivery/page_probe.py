@@ -103,7 +103,8 @@ async def content_page(ctx: CheckContext, host: str) -> PageProbe:
     """The page a visitor of ``https://host/`` lands on: redirects on the same host are followed.
 
     A host that redirects elsewhere (www → apex) gets ``redirects_to`` set, so the content rules (CSP,
-    framing, cookies...) say "judged on the target" instead of grading a bodiless 301.
+    framing, cookies...) are ``not_assessed`` there ("judged elsewhere", ``judged_elsewhere``) instead of
+    grading a bodiless 301, and earn no readiness credit for a page they never read.
     """
     probe = await homepage(ctx, host)
     if not probe.usable or probe.response is None or not probe.response.is_redirect:
