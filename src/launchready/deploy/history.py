@@ -24,6 +24,8 @@ class PhaseRecord(BaseModel):
     duration_s: float
     deadline_s: float
     detail: str = ""
+    output: str = ""
+    """The command's last output lines, secrets redacted."""
 
 
 class DrillRecord(BaseModel):

@@ -1,0 +1,113 @@
+"""``launchready drill`` deploys and rolls back the lab's deployable app for real: phases timed, a broken or
+slow rollback fails at its own deadline, a broken release never counts as deployed, output is redacted."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from launchready.config import LaunchConfig
+from launchready.config.model import DeployConfig, ProductConfig, RepoConfig
+from launchready.deploy.drill import DrillConfigError, drill_finding, drill_plan, run_drill
+from launchready.deploy.history import DrillRecord
+from launchready.findings import Status
+from launchready.lab.deploy_app import DeployableApp
+from launchready.secrets.rules import fake_value
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[DeployableApp]:
+    with DeployableApp(tmp_path / "app") as running:
+        yield running
+
+
+def _config(app: DeployableApp, **deploy: object) -> LaunchConfig:
+    settings: dict[str, object] = {
+        "command": app.command("deploy", "--to", "2.0.0"), "rollback_command": app.command("rollback"),
+        "version_url": app.url("/version"), "health_url": app.url("/health"),
+        "deploy_timeout_s": 20.0, "rollback_timeout_s": 20.0, "settle_timeout_s": 10.0, **deploy,
+    }  # fmt: skip
+    return LaunchConfig(
+        product=ProductConfig(name="app", domain="deploy.test"),
+        repo=RepoConfig(path=app.root),
+        deploy=DeployConfig.model_validate(settings),
+    )
+
+
+def _drill(config: LaunchConfig) -> DrillRecord:
+    return asyncio.run(run_drill(drill_plan(config)))
+
+
+def test_a_real_deploy_and_rollback_with_phase_timings(app: DeployableApp) -> None:
+    record = _drill(_config(app))
+    assert record.ok, record.failure
+    assert [p.name for p in record.phases] == ["baseline", "deploy", "wait-new", "rollback", "wait-previous"]
+    assert (record.previous_version, record.new_version) == ("1.0.0", "2.0.0")
+    assert app.version == "1.0.0"
+    assert (app.root / "db" / "schema_version").read_text().strip() == "2"  # the release's migration ran
+    assert record.rollback_s is not None and 0 < record.rollback_s <= record.total_s
+    deploy = record.phases[1]
+    assert deploy.ok and "deployed 2.0.0 (was 1.0.0)" in deploy.output
+    finding = drill_finding(drill_plan(_config(app)), record)
+    assert finding.status is Status.PASS and "rollback in" in finding.evidence
+    assert finding.exercised == {"phases_run": 5, "commands_run": 2}
+
+
+def test_a_broken_rollback_command_fails_the_drill(app: DeployableApp) -> None:
+    record = _drill(_config(app, rollback_command=app.command("rollback", "--to", "0.9.0")))
+    assert not record.ok and record.failure == "rollback: exit status 1"
+    assert "no release 0.9.0" in record.phases[-1].output
+    assert app.version == "2.0.0"  # still on the new version: exactly what the drill exists to find
+    assert drill_finding(drill_plan(_config(app)), record).status is Status.FAIL
+
+
+def test_a_rollback_that_exits_0_but_switches_nothing_fails_waiting(app: DeployableApp) -> None:
+    record = _drill(_config(app, rollback_command="true", settle_timeout_s=1.5))
+    assert not record.ok
+    assert record.phases[-1].name == "wait-previous"
+    assert "version 1.0.0 not seen within" in (record.failure or "")
+    assert "last: version 2.0.0" in (record.failure or "")
+
+
+def test_a_slow_rollback_is_killed_at_its_own_deadline(app: DeployableApp) -> None:
+    slow = app.command("rollback", "--delay", "30")
+    begun = time.monotonic()
+    record = _drill(_config(app, rollback_command=slow, rollback_timeout_s=1.0))
+    assert time.monotonic() - begun < 15
+    rollback = record.phases[-1]
+    assert rollback.name == "rollback" and not rollback.ok and "killed at its" in rollback.detail
+    assert rollback.duration_s < 5
+    assert app.version == "2.0.0"
+
+
+def test_the_whole_drill_is_bounded_by_its_deadline(app: DeployableApp) -> None:
+    record = _drill(_config(app, command=app.command("deploy", "--delay", "30"), drill_deadline_s=2.0))
+    assert not record.ok and record.total_s < 8
+    assert record.phases[-1].name == "deploy" and record.phases[-1].deadline_s <= 2.0
+
+
+def test_a_broken_new_release_never_counts_as_deployed(tmp_path: Path) -> None:
+    with DeployableApp(tmp_path / "app", broken=("2.0.0",)) as broken:
+        record = _drill(_config(broken, settle_timeout_s=1.5))
+    assert not record.ok and record.phases[-1].name == "wait-new"
+    assert "health answered 503" in (record.failure or "")
+
+
+def test_command_output_is_redacted(app: DeployableApp) -> None:
+    key = fake_value("secrets.openai.project-key", seed="drill-output")
+    noisy = f"echo using OPENAI_API_KEY={key}; {app.command('deploy')}"
+    record = _drill(_config(app, command=noisy))
+    assert record.ok, record.failure
+    output = record.phases[1].output
+    assert key not in record.model_dump_json()
+    assert "[REDACTED" in output
+
+
+def test_a_config_without_commands_cannot_be_drilled(tmp_path: Path) -> None:
+    config = LaunchConfig(product=ProductConfig(name="x", domain="x.test"), repo=RepoConfig(path=tmp_path))
+    with pytest.raises(DrillConfigError, match="command, rollback_command, version_url"):
+        drill_plan(config)
