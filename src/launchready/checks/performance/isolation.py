@@ -17,32 +17,23 @@ refusing template, a rate limit — is ``unverifiable``, never "N chats streamin
 from __future__ import annotations
 
 import asyncio
-import codecs
 import contextlib
-import json
 import statistics
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import aiohttp
 
 from launchready.checks.performance.probe import (
     NO_CHAT_ROUTE,
     PerformanceProbe,
-    chat_body,
-    chat_headers,
     chat_route,
     first_route,
     login_body,
+    stream_chat,
 )
 from launchready.config.model import RouteConfig, RouteRole
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, Status
 from launchready.net import NetError
-from launchready.net.http import translate_error
-from launchready.net.sse import SseParser, answer_at
 from launchready.rules import rule
 
 WARMUP_S = 0.4
@@ -244,60 +235,3 @@ class Isolation(PerformanceProbe):
             details=details,
             exercised={"chats_streamed": chats.streamed, "samples": len(idle) + len(loaded)},
         )
-
-
-async def stream_chat(ctx: CheckContext, budget_s: float, on_token: Callable[[], None]) -> str:
-    """One probe chat read as it streams, calling ``on_token`` at each answer fragment; returns how it ended.
-
-    Not ``read_chat``: that one reports the first token only once the chat is over, and a slow chat is
-    cancelled mid-stream when sampling ends, which is exactly when the load must be known to be real.
-    """
-    config = ctx.config
-    route = chat_route(config)
-    if route is None:
-        raise LookupError("no chat route")
-    url = config.route_url(route)
-    answer = config.chat.answer
-    session = ctx.http.session
-    timeout = aiohttp.ClientTimeout(
-        total=None, connect=session.timeout.connect, sock_connect=session.timeout.sock_connect
-    )
-    try:
-        async with asyncio.timeout(budget_s):
-            async with session.request(
-                route.method,
-                url,
-                json=chat_body(config, config.performance.probe_prompt),
-                headers=chat_headers(config, route),
-                timeout=timeout,
-            ) as resp:
-                if not 200 <= resp.status < 300:
-                    return f"HTTP {resp.status}"
-                if "text/event-stream" not in resp.headers.get("content-type", ""):
-                    data = _json(await resp.content.read(1024 * 1024))
-                    if answer_at(data, answer.path) or answer_at(data, "answer"):
-                        on_token()
-                    return f"HTTP {resp.status} body"
-                parser = SseParser()
-                decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-                async for chunk in resp.content.iter_any():
-                    for event, data in parser.feed(decoder.decode(chunk)):
-                        if data.strip() == answer.done_marker:
-                            return "done"
-                        payload = _json(data)
-                        if event == "error" or (isinstance(payload, dict) and "error" in payload):
-                            return "error event"
-                        if answer_at(payload, answer.path):
-                            on_token()
-                return "closed"
-    except TimeoutError:
-        return "budget"
-    except aiohttp.ClientError as exc:
-        raise translate_error(exc, f"{route.method} {url}") from exc
-
-
-def _json(raw: bytes | str) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw

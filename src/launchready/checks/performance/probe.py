@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import codecs
+import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+import aiohttp
 
 from launchready.checks.interface import Check
 from launchready.config.model import LaunchConfig, RouteConfig, RouteRole
@@ -22,7 +26,7 @@ from launchready.engine.context import CheckContext
 from launchready.findings import Finding
 from launchready.net import NetError
 from launchready.net.http import translate_error
-from launchready.net.sse import ChatStream, StreamEnd, read_chat
+from launchready.net.sse import ChatStream, SseParser, StreamEnd, answer_at, read_chat
 
 MAX_RETRY_AFTER_S = 12.0
 """The longest ``Retry-After`` a probe waits before its one second try."""
@@ -110,6 +114,63 @@ async def send_chat(
             return stream
         await asyncio.sleep(wait)
     raise AssertionError("unreachable")
+
+
+async def stream_chat(ctx: CheckContext, budget_s: float, on_token: Callable[[], None]) -> str:
+    """One probe chat read as it streams, calling ``on_token`` at each answer fragment; returns how it ended.
+
+    Not ``read_chat``: that one reports the first token only once the chat is over, and the isolation probe's
+    slow chats are cancelled mid-stream, which is exactly when the load must be known to be real.
+    """
+    config = ctx.config
+    route = chat_route(config)
+    if route is None:
+        raise LookupError("no chat route")
+    url = config.route_url(route)
+    answer = config.chat.answer
+    session = ctx.http.session
+    timeout = aiohttp.ClientTimeout(
+        total=None, connect=session.timeout.connect, sock_connect=session.timeout.sock_connect
+    )
+    try:
+        async with asyncio.timeout(budget_s):
+            async with session.request(
+                route.method,
+                url,
+                json=chat_body(config, config.performance.probe_prompt),
+                headers=chat_headers(config, route),
+                timeout=timeout,
+            ) as resp:
+                if not 200 <= resp.status < 300:
+                    return f"HTTP {resp.status}"
+                if "text/event-stream" not in resp.headers.get("content-type", ""):
+                    data = _json(await resp.content.read(1024 * 1024))
+                    if answer_at(data, answer.path) or answer_at(data, "answer"):
+                        on_token()
+                    return f"HTTP {resp.status} body"
+                parser = SseParser()
+                decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+                async for chunk in resp.content.iter_any():
+                    for event, data in parser.feed(decoder.decode(chunk)):
+                        if data.strip() == answer.done_marker:
+                            return "done"
+                        payload = _json(data)
+                        if event == "error" or (isinstance(payload, dict) and "error" in payload):
+                            return "error event"
+                        if answer_at(payload, answer.path):
+                            on_token()
+                return "closed"
+    except TimeoutError:
+        return "budget"
+    except aiohttp.ClientError as exc:
+        raise translate_error(exc, f"{route.method} {url}") from exc
+
+
+def _json(raw: bytes | str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
 
 
 def retry_after_s(value: str | None) -> float | None:
