@@ -98,7 +98,7 @@ def test_must_do_items_carry_their_snippet_in_the_products_names(html: str) -> N
 
 def test_an_unverified_item_shows_how_to_verify_not_a_fix(html: str) -> None:
     must_do = html[html.index('id="must-do"') : html.index('id="readiness"')]
-    ttft = must_do[must_do.index("Verify Perf ttft slow") :]
+    ttft = must_do[must_do.index("Verify by hand: Perf ttft slow") :]
     ttft = ttft[: ttft.index("</li>")]
     assert "could not look: https://chatbot.test/api/chat: the chat route answered 403" in ttft
     assert "Fix perf.ttft.slow" not in must_do

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from launchready.engine.rootcause import target_host
 from launchready.findings import Finding, Fix, Status
-from launchready.report.fixplan import FixItem, FixKind
+from launchready.report.fixplan import FixItem
 from launchready.report.model import NO_DNS_NOTICE, Report, StageReadiness, Tally
 from launchready.report.risks import Risk
 from launchready.rules import fill_fix
@@ -73,8 +73,6 @@ def where(targets: tuple[str, ...], shown: int = 2) -> str:
 
 
 def item_what(item: FixItem) -> str:
-    if item.kind is FixKind.VERIFY:
-        return f"Verify {item.title.rstrip('.')}"
     return item.summary.rstrip(".")
 
 
