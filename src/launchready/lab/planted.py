@@ -257,4 +257,27 @@ PERFORMANCE: tuple[PlantedRisk, ...] = (
     ),
 )
 
-PLANTED: tuple[PlantedRisk, ...] = (*SPINE, *SURFACE, *EMAIL, *SECRETS, *PERFORMANCE)
+DEPLOY: tuple[PlantedRisk, ...] = (
+    PlantedRisk("deploy.build.unverified", "/repo", "CI builds the image but never runs the tests"),
+    PlantedRisk("deploy.smoke.unwired", "/repo", "the deploy job runs no smoke test"),
+    PlantedRisk(
+        "deploy.path.multiple", "/repo", "deploy.sh deploys by hand beside the pipeline", status=Status.WARN
+    ),
+    PlantedRisk("deploy.migrations.order", "/repo", "Alembic migrations that no release step runs"),
+    PlantedRisk("deploy.rollback.undocumented", "/repo", "no runbook with rollback steps, no drill"),
+    PlantedRisk("deploy.health.unused", "/repo", "fly.toml checks / instead of the /health route"),
+    PlantedRisk("deploy.config.secret", "Dockerfile:5", "OpenAI key in a Dockerfile ENV"),
+    PlantedRisk("deploy.config.secret", ".github/workflows/ci.yml:6", "OpenAI key in a workflow's env:"),
+    PlantedRisk("deploy.workflow.secret-echoed", ".github/workflows/ci.yml", "a step echoes FLY_API_TOKEN"),
+    PlantedRisk(
+        "deploy.workflow.pr-target-checkout",
+        ".github/workflows/preview.yml",
+        "pull_request_target runs PR code",
+    ),
+    PlantedRisk("deploy.workflow.unpinned-action", ".github/workflows/ci.yml", "setup-flyctl@master"),
+    PlantedRisk(
+        "deploy.env.example-missing", ".env.example:SENTRY_DSN", "SENTRY_DSN read, not in .env.example"
+    ),
+)
+
+PLANTED: tuple[PlantedRisk, ...] = (*SPINE, *SURFACE, *EMAIL, *SECRETS, *PERFORMANCE, *DEPLOY)

@@ -106,6 +106,9 @@ def build_lab_repo(dest: Path, variant: LabVariant) -> None:
         _write(dest, rel.as_posix(), _env_file(name, flawed))
     _write(dest, ".next/static/chunks/app-4f2a9c.js", _bundle(flawed))
     _write(dest, "logs/app.log", _log(flawed))
+    from launchready.lab.deploy_repo import write_deploy_files  # the deploy stage's files (issue 14)
+
+    write_deploy_files(dest, variant)
 
 
 def _providers(flawed: bool) -> str:
@@ -217,6 +220,35 @@ def _log(flawed: bool) -> str:
 
 def planted_secret_values() -> tuple[str, ...]:
     """Every fake secret the flawed repository holds, for tests that search outputs for a leaked value."""
+    return tuple(value for _, value in _planted())
+
+
+SHOWN = 4
+"""Redaction shows a value's provider prefix plus four characters, never more (``secrets.redaction``)."""
+
+
+def leaked_pieces(text: str, window: int = SHOWN + 1) -> list[str]:
+    """Pieces of a planted secret that ``text`` shows beyond what redaction allows: [] when it shows none.
+
+    A value may appear only as its provider prefix and four characters: no run of ``window`` (5) of its
+    characters after the prefix may appear anywhere in ``text``. Stricter than "the value is absent", which a
+    report showing 60 of 64 characters would pass.
+    """
+    from launchready.secrets.rules import rule_by_id
+
+    leaks = []
+    for rule_id, value in _planted():
+        prefix = rule_by_id(rule_id).prefix_of(value)
+        rest = value[len(prefix) :]
+        for start in range(len(rest) - window + 1):
+            piece = rest[start : start + window]
+            if piece in text:
+                leaks.append(f"{rule_id}: …{piece}…")
+                break
+    return leaks
+
+
+def _planted() -> list[tuple[str, str]]:
     keys = [
         ("secrets.groq.api-key", "legacy"),
         ("secrets.anthropic.api-key", "providers"),
@@ -229,4 +261,4 @@ def planted_secret_values() -> tuple[str, ...]:
         *((("secrets.database.url-password", env)) for env in ENVIRONMENTS),
         *((("secrets.stripe.secret-key", env)) for env in ("development", "production")),
     ]
-    return tuple(_key(rule_id, name) for rule_id, name in keys)
+    return [(rule_id, _key(rule_id, name)) for rule_id, name in keys]

@@ -11,7 +11,7 @@ from launchready.findings import Stage, Status
 from launchready.lab.deploy_repo import dockerfile_key, workflow_key
 
 PLANTED = [
-    ("deploy.build.unverified", Status.FAIL, "", "runs no tests"),
+    ("deploy.build.unverified", Status.FAIL, "", "run no tests"),
     ("deploy.smoke.unwired", Status.FAIL, "", "runs no smoke test"),
     ("deploy.path.multiple", Status.WARN, "", "deploy.sh"),
     ("deploy.migrations.order", Status.FAIL, "", "Alembic"),

@@ -80,7 +80,7 @@ def build_verdict(repo: DeployRepo, jobs: list[CiJob], target: str) -> Finding:
         return R.BUILD_UNVERIFIED.failed(
             target, f"{files}: no job runs on pushes or pull requests to {branch}"
         )
-    missing = "runs no tests" if not testing else "never builds the product"
+    missing = "run no tests" if not testing else "never build the product"
     return R.BUILD_UNVERIFIED.failed(target, f"{files}: the jobs on {branch} {missing}")
 
 
