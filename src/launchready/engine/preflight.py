@@ -18,7 +18,7 @@ from launchready.net.errors import DnsServerFailure
 from launchready.rules import rule
 
 DNS_UNAVAILABLE = rule("engine.dns.unavailable")
-PREFLIGHT_BUDGET_S = 4.0
+PREFLIGHT_BUDGET_S = 2.5
 
 
 async def _answers(
@@ -35,17 +35,26 @@ async def _answers(
 
 
 async def dns_preflight(ctx: CheckContext, budget_s: float = PREFLIGHT_BUDGET_S) -> Finding | None:
-    """``None`` when DNS answers; otherwise the one root-cause finding every network check will name."""
+    """``None`` when DNS answers; otherwise the one root-cause finding every network check will name.
+
+    The apex and the root are asked at once, so a dead resolver costs one budget, not two.
+    """
     apex = ctx.config.apex
-    try:
-        async with asyncio.timeout(budget_s):
-            apex_ok, apex_what = await _answers(ctx.resolver, apex, "SOA", refused_is_answer=False)
-            if apex_ok:
-                return None
-            root_ok, root_what = await _answers(ctx.resolver, ".", "NS", refused_is_answer=True)
-    except TimeoutError:
-        apex_what = root_what = f"no DNS answer within {budget_s:g}s"
-        root_ok = False
+
+    async def ask(name: str, rdtype: str, refused_is_answer: bool) -> tuple[bool, str]:
+        try:
+            async with asyncio.timeout(budget_s):
+                return await _answers(ctx.resolver, name, rdtype, refused_is_answer=refused_is_answer)
+        except TimeoutError:
+            return False, f"no DNS answer within {budget_s:g}s"
+
+    apex_task = asyncio.ensure_future(ask(apex, "SOA", False))
+    root_task = asyncio.ensure_future(ask(".", "NS", True))
+    apex_ok, apex_what = await apex_task
+    if apex_ok:
+        root_task.cancel()
+        return None
+    root_ok, root_what = await root_task
     if root_ok:
         return None
     where = f"the nameserver {ctx.resolver.nameserver}" if ctx.resolver.nameserver else "the system resolver"

@@ -146,7 +146,7 @@ async def run_checks(
     semaphore = asyncio.Semaphore(options.max_concurrency)
     no_dns: Finding | None = None
     if any(c.needs_network for c in selected):
-        no_dns = await dns_preflight(ctx, budget_s=min(4.0, max(0.5, options.deadline_s / 4)))
+        no_dns = await dns_preflight(ctx, budget_s=min(2.5, max(0.5, options.deadline_s / 4)))
 
     async def attempt(check: Check) -> tuple[CheckAttempt, list[Finding]]:
         if no_dns is not None and check.needs_network:
