@@ -34,3 +34,8 @@ def test_every_key_is_listed_with_its_default() -> None:
     assert keys[("[[routes]]", "method")].default == '"GET"'
     assert ("[environments]", "NAME") in keys
     assert len(keys) > 80
+
+
+def test_every_key_says_what_it_is_for() -> None:
+    undocumented = [f"{k.table} {k.key}" for k in iter_keys() if not k.description]
+    assert undocumented == [], "add a Field(description=...) or a line in config/reference.py _MEANING"

@@ -25,6 +25,58 @@ _EXAMPLE_KEYS = {"hosts": '"api.{domain}"'}
 """The table name shown for a section keyed by a user's own names."""
 
 
+_MEANING = {
+    ("[product]", "name"): "Product name shown in reports",
+    ("[product]", "canonical"): "The host users should land on: the apex or www",
+    ("[[routes]]", "name"): "Unique name of the route (chat.route and load.routes refer to it)",
+    (
+        "[[routes]]",
+        "role",
+    ): "What the route is for; rules differ by role (login is rate-limited, chat streams...)",
+    ("[[routes]]", "method"): "HTTP method",
+    ("[[routes]]", "path"): "Path on the host, starting with /",
+    ("[[routes]]", "body"): "Request body: text, or a table sent as JSON",
+    ("[[routes]]", "headers"): "Extra request headers",
+    ("[[routes]]", "weight"): "Share of this route in a load test's mix",
+    ("[[routes]]", "needs_auth"): "The route needs a signed-in user",
+    ("[[routes]]", "cacheable"): "Responses may be cached (the cache-hit probe reads it repeatedly)",
+    ("[chat.answer]", "kind"): "How the answer arrives: server-sent events or one JSON body",
+    ("[chat.answer]", "done_marker"): "SSE data that ends the stream",
+    ("[repo]", "path"): "The product's git repository",
+    ("[repo]", "logs"): "Log files to scan for secrets and prompts",
+    ("[repo]", "bundle_dirs"): "Built client bundles to scan for secrets",
+    ("[network]", "http_port"): "Port to use instead of 80 (the lab maps it)",
+    ("[network]", "https_port"): "Port to use instead of 443",
+    ("[targets]", "cache_hit_ratio"): "Share of repeat reads of cacheable routes served from cache",
+    ("[targets]", "error_rate"): "Share of requests allowed to fail under load",
+    ("[[owners]]", "name"): "Who owns the product (for the handover pack)",
+    ("[[owners]]", "role"): "Their role, e.g. on-call",
+    ("[[owners]]", "email"): "Their email",
+    ("[[owners]]", "phone"): "Their phone",
+    ("[database]", "dsn"): "DSN of a read-only PostgreSQL role, for the database review",
+    ("[surface]", "probe_subdomains"): "Probe probe_names for hosts that answer but are not in the config",
+    (
+        "[secrets]",
+        "ignore_file",
+    ): "Suppressions file (fingerprints of accepted findings), relative to the repo",
+    ("[performance]", "probe_prompt"): "Prompt the chat probes send",
+    ("[performance]", "burst_concurrency"): "Requests in flight during a rate-limit burst",
+    (
+        "[performance]",
+        "isolation_ratio",
+    ): "p95 rise (as a ratio) that counts as slow chats degrading other routes",
+    ("[performance]", "cache_reads"): "Repeat reads per cacheable route",
+    ("[performance]", "payload_chars"): "Size of the oversized chat message",
+    ("[load]", "duration_s"): "Seconds to send for (constant rate)",
+    ("[load]", "chat_prompt"): "Prompt the chat route is sent under load",
+    ("[[load.stages]]", "duration_s"): "Seconds this stage lasts",
+    ("[deploy]", "deploy_timeout_s"): "Give up on the deploy command after this",
+    ("[deploy]", "rollback_timeout_s"): "Give up on the rollback command after this",
+    ("[deploy]", "smoke_concurrency"): "Smoke tests run at once",
+}
+"""Meanings of the keys whose model field has no ``description`` (the model's own wording wins)."""
+
+
 @dataclass(frozen=True)
 class ConfigKey:
     """One documented key: ``table`` as written in TOML (``[product]``, ``[[routes]]``), its default."""
@@ -116,12 +168,13 @@ def iter_keys(
             value_type = type_name(typing.get_args(info.annotation)[1])
             yield ConfigKey(f"[{name}]", "NAME", value_type, "", info.description or "", required=False)
             continue
+        table = f"[[{path}]]" if array else f"[{path}]"
         yield ConfigKey(
-            table=f"[[{path}]]" if array else f"[{path}]",
+            table=table,
             key=name,
             type=type_name(info.annotation),
             default=default,
-            description=info.description or "",
+            description=info.description or _MEANING.get((table, name), ""),
             required=required,
         )
     for name, section, repeat in sections:
@@ -148,3 +201,17 @@ def full_reference(domain: str) -> str:
         comment = f"  # {key.type}{note}" + (f": {key.description}" if key.description else "")
         lines.append(f"# {key.key} = {key.default or '…'}{comment}")
     return "\n".join(lines) + "\n"
+
+
+def markdown_reference(domain: str = "{domain}") -> str:
+    """The README's config reference table (``python -m launchready.config.reference`` prints it)."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for key in iter_keys():
+        default = "required" if key.required else (f"`{key.default}`" if key.default else "unset")
+        cells = [f"`{key.table.replace('{domain}', domain)} {key.key}`", key.type, default, key.description]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_reference("chatbot.example"), end="")
