@@ -107,6 +107,8 @@ def test_an_unverified_item_shows_how_to_verify_not_a_fix(html: str) -> None:
 def test_root_cause_lists_what_it_blocked_in_a_collapsed_section(html: str) -> None:
     roots = html[html.index('id="root-causes"') : html.index('id="must-do"')]
     assert "<summary>also blocked: 3 checks</summary>" in roots
+    risks = html[html.index('id="top-risks"') :]
+    assert risks.index("dns.sample.unresolved") < risks.index("tls.cert.lapsed")  # first of the risk list
 
 
 def test_stages_without_checks_say_which_command_covers_them(html: str) -> None:

@@ -133,7 +133,7 @@ def render(report: Report, show_all: bool = False) -> str:
     artifacts = report.run.artifacts
     roots = report.root_causes
     must_do = report.plan.must_do_now
-    others = tuple(r for r in report.risks if not r.root_cause)
+    others = report.risks  # root causes first: the top of the risk list, in full (the list above is compact)
     tone = "blocked" if report.summary.blockers else "ok" if not report.counts[Status.FAIL] else ""
     return (
         _environment()
