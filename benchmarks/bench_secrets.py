@@ -533,6 +533,7 @@ def main() -> None:
     report_places(history_scores)
     report_ratios(results, scores)
     report_misses(scores, planted)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     if args.json:
         figures = {
             tool: {
