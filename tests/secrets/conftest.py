@@ -22,3 +22,10 @@ def hardened_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hardened") / "repo"
     build_lab_repo(root, LabVariant.HARDENED)
     return root
+
+
+@pytest.fixture(autouse=True)
+def _fingerprint_key_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders that are not git repositories get a machine-local fingerprint key: keep it out of $HOME."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("LAUNCHREADY_FINGERPRINT_KEY", raising=False)

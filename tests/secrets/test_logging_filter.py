@@ -14,7 +14,7 @@ def _logger(stream: io.StringIO, **kw: int) -> logging.Logger:
     logger = logging.getLogger(f"lr-test-{id(stream)}")
     logger.propagate = False
     handler = logging.StreamHandler(stream)
-    handler.addFilter(RedactingFilter(**kw))
+    handler.addFilter(RedactingFilter(keep_prompt_chars=kw.get("keep_prompt_chars", 0)))
     handler.setFormatter(logging.Formatter("%(message)s %(prompt)s", defaults={"prompt": ""}))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
@@ -46,3 +46,15 @@ def test_prompts_are_cut_in_text_json_and_extra() -> None:
     out = stream.getvalue()
     assert "Jane" not in out
     assert f"[prompt: {len(prompt)} chars]" in out and "[messages:" in out
+
+
+def test_log_lines_show_the_provider_prefix_and_last_four_only() -> None:
+    stream = io.StringIO()
+    logger = _logger(stream)
+    key = fake_value("secrets.anthropic.api-key", seed="log-window")
+    logger.warning("upstream rejected key=%s", key)
+    out = stream.getvalue()
+    assert f"[REDACTED Anthropic sk-ant-…{key[-4:]}]" in out
+    rest = key[len("sk-ant-") :]
+    assert not [rest[i : i + 5] for i in range(len(rest) - 4) if rest[i : i + 5] in out]
+    assert "fp2:" not in out and "fp:" not in out, "no fingerprint in logs"

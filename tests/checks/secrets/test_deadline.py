@@ -9,7 +9,6 @@ processes are abandoned and stop by themselves.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
