@@ -61,7 +61,9 @@ def test_headline_stage_table_json_summary_and_sarif_agree(run: AuditRun) -> Non
     assert len(document["fix_plan"]["must_do_now"]) == summary["must_do_now"]
 
     # SARIF: one result per problem finding, by status
-    results = json.loads(render(run, ReportFormat.SARIF))["runs"][0]["results"]
+    sarif_run = json.loads(render(run, ReportFormat.SARIF))["runs"][0]
+    assert sarif_run["properties"]["summary"] == {k: summary[k] for k in sarif_run["properties"]["summary"]}
+    results = sarif_run["results"]
     sarif_counts = {s: sum(1 for r in results if r["properties"]["status"] == s) for s in STATUSES}
     assert [sarif_counts[s] for s in STATUSES] == [*by_status[:3], 0, 0]
     assert len(results) == summary["fail"] + summary["unverifiable"] + summary["warn"]

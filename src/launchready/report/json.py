@@ -118,16 +118,7 @@ def _item(item: FixItem) -> dict[str, Any]:
 
 
 def _tally(t: Tally) -> dict[str, int]:
-    return {
-        "total": t.total,
-        **{status.value: t.counts[status] for status in Status},
-        "blockers": t.blockers,
-        "risks": t.risks,
-        "root_causes": t.root_causes,
-        "blocked": t.blocked,
-        "must_do_now": t.must_do_now,
-        "can_wait": t.can_wait,
-    }
+    return t.as_dict()
 
 
 def _stage(readiness: StageReadiness) -> dict[str, Any]:

@@ -75,6 +75,19 @@ class Tally:
         """Fail + unverifiable + warn: one SARIF result each."""
         return self.counts[Status.FAIL] + self.counts[Status.UNVERIFIABLE] + self.counts[Status.WARN]
 
+    def as_dict(self) -> dict[str, int]:
+        """The wire shape (JSON summary and stages, SARIF run properties): same keys everywhere."""
+        return {
+            "total": self.total,
+            **{status.value: self.counts[status] for status in Status},
+            "blockers": self.blockers,
+            "risks": self.risks,
+            "root_causes": self.root_causes,
+            "blocked": self.blocked,
+            "must_do_now": self.must_do_now,
+            "can_wait": self.can_wait,
+        }
+
 
 def tally(findings: Sequence[Finding], risks: Sequence[Risk], fixes: Sequence[FixItem]) -> Tally:
     """The one count of ``findings``, given the risks and fix items built from the whole run."""

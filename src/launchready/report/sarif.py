@@ -4,7 +4,8 @@ One run, one ``tool.driver`` rule per rule id with a result, and one result per 
 unverifiable, warn), so the result count equals the report summary's problem count. ``not_assessed``
 findings are not results (nothing was judged). A finding folded under a root cause is still a result, with
 the root's key in ``properties.blockedBy`` (and no rank of its own); grouped findings carry their
-``properties.group`` and the rank of the one risk they make up. Levels follow the
+``properties.group`` and the rank of the one risk they make up. The run's ``properties.summary`` is the
+report's one tally (the same numbers as the JSON summary and every headline). Levels follow the
 spec's meaning (§3.27.10): ``error`` for a fail at critical/high, ``warning`` for a medium fail, any
 warning at medium or above and every unverifiable finding (not checked is not a pass), ``note`` below.
 ``properties.security-severity`` carries GitHub's numeric severity so code scanning sorts alerts the way
@@ -215,6 +216,7 @@ def to_document(report: Report) -> dict[str, Any]:
                     }
                 ],
                 "automationDetails": {"id": f"launchready/{run.domain}/"},
+                "properties": {"verdict": report.verdict, "summary": report.summary.as_dict()},
                 "results": results,
             }
         ],
