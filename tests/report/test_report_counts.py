@@ -66,7 +66,9 @@ def test_headline_stage_table_json_summary_and_sarif_agree(run: AuditRun) -> Non
     results = sarif_run["results"]
     sarif_counts = {s: sum(1 for r in results if r["properties"]["status"] == s) for s in STATUSES}
     assert [sarif_counts[s] for s in STATUSES] == [*by_status[:3], 0, 0]
-    assert len(results) == summary["fail"] + summary["unverifiable"] + summary["warn"]
+    assert (
+        len(results) == summary["fail"] + summary["unverifiable"] + summary["warn"] == report.summary.problems
+    )
     ranked = {r["properties"]["rank"] for r in results if r["properties"]["rank"] is not None}
     assert len(ranked) == summary["risks"]
 

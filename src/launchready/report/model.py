@@ -209,13 +209,6 @@ class Report:
         skipped = tuple(f for g in self.not_assessed for f in g.findings)
         return ranked + blocked + skipped + self.passes
 
-    def rank_of(self, finding: Finding) -> int | None:
-        """The rank of the risk ``finding`` belongs to (``None`` for a pass, a blocked or a not-assessed one)."""
-        for risk in self.risks:
-            if any(m is finding for m in risk.members):
-                return risk.rank
-        return None
-
     @property
     def covered_stages(self) -> tuple[Stage, ...]:
         return tuple(s.stage for s in self.stages if s.assessed)
