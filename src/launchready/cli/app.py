@@ -53,6 +53,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_db,
         cmd_demo,
         cmd_dns,
+        cmd_drill,
         cmd_email,
         cmd_explain,
         cmd_init,
@@ -60,6 +61,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_load,
         cmd_report,
         cmd_secrets,
+        cmd_smoke,
         cmd_spf,
     )
 
@@ -77,6 +79,8 @@ def _command_modules() -> list[ModuleType]:
         cmd_db,
         cmd_spf,
         cmd_email,
+        cmd_smoke,
+        cmd_drill,
     ]
 
 

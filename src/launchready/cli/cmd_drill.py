@@ -28,11 +28,10 @@ def drill(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; run nothing.")] = False,
 ) -> None:
     """Time a real rollback: deploy, wait for the new version, roll back, wait for the old one."""
-    import asyncio
-
     from launchready.cli import common
     from launchready.cli.cmd_smoke import checked_inputs, write_report
     from launchready.cli.exit_status import ExitStatus
+    from launchready.cli.runtime import run_async
     from launchready.deploy.drill import DrillConfigError, drill_finding, drill_plan, drill_run, run_drill
     from launchready.deploy.formats import render_gate
     from launchready.deploy.history import append_record, history_path
@@ -48,7 +47,7 @@ def drill(
     if dry_run:
         write_report(plan.describe() + f"\n  history: {history_path(launch_config)}", output)
         raise typer.Exit(ExitStatus.READY)
-    record = asyncio.run(
+    record = run_async(  # the drill bounds each phase and the whole drill itself
         run_drill(plan, nameserver=nameserver, ca_bundle=str(ca_bundle) if ca_bundle else None)
     )
     history = history_path(launch_config)

@@ -11,22 +11,25 @@ from typing import Annotated
 
 import typer
 
+from launchready.cli import options as opt
+from launchready.cli import validate
 from launchready.deploy.formats import GateFormat
 
-ConfigArg = Annotated[Path, typer.Option("--config", "-c", help="The launchready.toml to use.")]
-NameserverArg = Annotated[
-    str | None, typer.Option("--nameserver", help="Send every DNS query to HOST[:PORT].", show_default=False)
-]
-CaBundleArg = Annotated[
-    Path | None, typer.Option("--ca-bundle", help="Also trust the CA certificates in this PEM file.")
-]
+ConfigArg = opt.ConfigOption
+NameserverArg = opt.NameserverOption
+CaBundleArg = opt.CaBundleOption
 GateFormatArg = Annotated[
     GateFormat | None,
     typer.Option(
         "--format", "-f", help="terminal, json, markdown, html, sarif or junit (default: from --output)."
     ),
 ]
-OutputArg = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+OutputArg = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the report to this file.", callback=opt.checked(validate.writable_path)
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -85,14 +88,19 @@ def smoke(
     ] = None,
     deadline: Annotated[
         float,
-        typer.Option("--deadline", min=1.0, max=600.0, help="Deadline for all smoke tests, in seconds."),
+        typer.Option(
+            "--deadline",
+            help="Deadline for all smoke tests, in seconds (1-600).",
+            callback=opt.checked(
+                lambda v: validate.number(v, what="the deadline", minimum=1, maximum=600, unit="seconds")
+            ),
+        ),
     ] = 120.0,
 ) -> None:
     """Smoke-test a fresh deploy: routes, one real chat, the running version; exit 1 when one fails."""
-    import asyncio
-
     from launchready.cli import common
     from launchready.cli.exit_status import ExitStatus
+    from launchready.cli.runtime import DeadlineExceeded, run_async
     from launchready.deploy.formats import render_gate
     from launchready.deploy.smoke import SmokeSettings, run_smoke, unknown_smoke_routes
     from launchready.findings import Status
@@ -108,7 +116,11 @@ def smoke(
         nameserver=nameserver, ca_bundle=str(ca_bundle) if ca_bundle else None,
         expect_version=expect_version, deadline_s=deadline,
     )  # fmt: skip
-    run = asyncio.run(run_smoke(launch_config, settings))
+    try:
+        run = run_async(run_smoke(launch_config, settings), deadline_s=deadline)
+    except DeadlineExceeded as exc:
+        common.echo_error(f"the smoke tests {exc}")
+        raise typer.Exit(ExitStatus.BLOCKERS) from None
     write_report(render_gate(run, resolved, "launchready smoke"), output)
     failed = any(f.status in (Status.FAIL, Status.UNVERIFIABLE) for f in run.findings)
     raise typer.Exit(ExitStatus.BLOCKERS if failed else ExitStatus.READY)
