@@ -129,16 +129,17 @@ def _counts_cells(t: Tally) -> list[str]:
 
 
 def _stages(report: Report) -> Table:
-    """Score and counts per stage; a stage nothing covers yet says which command will, below the table."""
+    """Score and counts per stage that ran; a stage nothing covers yet says which command will, below."""
     table = Table(title="Readiness by stage", box=box.SIMPLE, title_justify="left", pad_edge=False)
     table.add_column("stage", no_wrap=True)
     table.add_column("score", no_wrap=True)
     for name in ("fail", "unverif.", "warn", "pass", "n/a", "blockers"):
         table.add_column(name, justify="right", no_wrap=True)
     for s in report.stages:
+        if not s.tally.total:
+            continue  # nothing ran for it: said in a line below the table, not as an empty row
         score = "—" if s.score is None else f"{s.score}/100"
-        cells = _counts_cells(s.tally) if s.tally.total else [""] * 6
-        table.add_row(s.stage.value, Text(score, style=_score_style(s.score)), *cells)
+        table.add_row(s.stage.value, Text(score, style=_score_style(s.score)), *_counts_cells(s.tally))
     table.add_row(
         Text("overall", style="bold"),
         Text(f"{report.overall}/100", style=_score_style(report.overall)),
@@ -148,7 +149,7 @@ def _stages(report: Report) -> Table:
 
 
 def _stage_notes(report: Report) -> list[Text]:
-    notes = [_line(f"{s.stage.value}: {stage_cell(s)}", "dim") for s in report.stages if not s.assessed]
+    notes = [Text(f"{s.stage.value}: {stage_cell(s)}", style="dim") for s in report.stages if not s.assessed]
     return [
         *notes,
         _line(f"The score covers: {', '.join(s.value for s in report.covered_stages) or 'nothing'}", "dim"),
