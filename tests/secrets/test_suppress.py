@@ -30,3 +30,22 @@ def test_baseline_collects_every_fingerprint(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{")
     with pytest.raises(SuppressionError):
         load_baseline(tmp_path / "broken.json")
+
+
+def test_old_unkeyed_ignore_entries_and_baselines_still_match(tmp_path: Path) -> None:
+    """Migration: an ignore file or baseline written before fingerprints were keyed keeps working."""
+    from launchready.secrets.redaction import RedactedSecret, legacy_fingerprint
+
+    value = "gsk_" + "Ab3" * 17 + "x"
+    secret = RedactedSecret.of(value, "Groq", key=b"repo key", prefix="gsk_")
+    old = tmp_path / "old.toml"
+    old.write_text(f'[[ignore]]\nfingerprint = "{legacy_fingerprint(value)}"\nreason = "fixture"\n')
+    assert load_suppressions(old).suppresses_secret(secret)
+    new = tmp_path / "new.toml"
+    new.write_text(f'[[ignore]]\nfingerprint = "{secret.fingerprint}"\nreason = "fixture"\n')
+    assert secret.fingerprint.startswith("fp2:") and load_suppressions(new).suppresses_secret(secret)
+    report = tmp_path / "baseline.json"
+    report.write_text(json.dumps({"findings": [{"details": {"fingerprint": legacy_fingerprint(value)}}]}))
+    assert load_suppressions(None, report).suppresses_secret(secret)
+    other = RedactedSecret.of(value + "y", "Groq", key=b"repo key", prefix="gsk_")
+    assert not load_suppressions(old).suppresses_secret(other)

@@ -98,3 +98,42 @@ def test_cli_audit_returns_within_the_deadline(large_repo: Path, tmp_path: Path)
     assert elapsed < baseline + 2 + 1, f"exited after {elapsed:.1f}s (the small repo took {baseline:.1f}s)"
     assert done.returncode == 1, done.stderr[-2000:]
     assert '"secrets.history.exposed"' in done.stdout and "deadline reached after scanning" in done.stdout
+
+
+def test_run_cpu_bound_abandons_the_worker_and_tells_it_to_stop() -> None:
+    """The helper itself: cancelling the awaiting task returns at once and sets the worker's cancel flag."""
+    import threading
+
+    from launchready.engine.cpu import Cancelled, Progress, run_cpu_bound
+
+    progress = Progress(unit="items", total=10_000)
+    stopped = threading.Event()
+
+    def slow() -> int:
+        try:
+            while True:
+                time.sleep(0.01)
+                progress.advance()
+        except Cancelled:
+            stopped.set()
+            raise
+
+    async def main() -> float:
+        begun = time.monotonic()
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):
+                await run_cpu_bound(slow, cancel=progress.cancel)
+        return time.monotonic() - begun
+
+    assert asyncio.run(main()) < 0.6
+    assert progress.cancel.is_set() and stopped.wait(1.0), "the worker stops at its next checkpoint"
+    assert 0 < progress.done < 10_000 and progress.describe().endswith("of 10,000 items")
+
+    async def failing() -> None:
+        def boom() -> None:
+            raise ValueError("bad blob")
+
+        with pytest.raises(ValueError, match="bad blob"):
+            await run_cpu_bound(boom, cancel=threading.Event())
+
+    asyncio.run(failing())
