@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -78,3 +79,17 @@ def test_checks_lists_every_rule_with_stage_and_severity() -> None:
     ):
         assert expected in ids
     assert all(r["stage"] and r["severity"] and r["description"] for r in rules)
+
+
+def test_checks_never_splits_a_rule_id_at_80_columns() -> None:
+    from rich.console import Console
+
+    from launchready.cli.cmd_checks import all_rules, rule_tables
+
+    rules = all_rules()
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(*rule_tables(rules))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    first_words = {line.split()[0] for line in text.splitlines() if line.strip()}
+    assert {rule.rule_id for _, rule in rules} <= first_words

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from launchready.checks.interface import Check
     from launchready.findings import RuleSpec
 
@@ -44,11 +46,26 @@ def checks(
         typer.echo(json.dumps(payload, indent=2))
         return
     from rich.console import Console
+
+    Console(highlight=False).print(*rule_tables(rules))
+
+
+def rule_tables(rules: list[tuple[Check, RuleSpec]]) -> list[Table]:
+    """One table per stage (the stage is the title), so the rule id column can stay whole at 80 columns."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{len(rules)} rules", show_lines=False)
-    for column in ("rule id", "stage", "severity", "verifies"):
-        table.add_column(column, overflow="fold")
+    longest = max((len(rule.rule_id) for _, rule in rules), default=10)
+    stages: dict[str, list[RuleSpec]] = {}
     for _, rule in rules:
-        table.add_row(rule.rule_id, rule.stage.value, rule.severity.value, rule.description)
-    Console(highlight=False).print(table)
+        stages.setdefault(rule.stage.value, []).append(rule)
+    tables = []
+    for stage, specs in stages.items():
+        table = Table(title=f"{stage}: {len(specs)} rules", box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("rule id", no_wrap=True, min_width=longest)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("verifies", overflow="fold", ratio=1)
+        for rule in specs:
+            table.add_row(rule.rule_id, rule.severity.value, rule.description, end_section=False)
+        tables.append(table)
+    return tables
