@@ -1,7 +1,8 @@
 """The formats of the gating commands (``smoke``, ``drill``): the report's five, plus JUnit XML for CI.
 
 Kept beside the deploy engines rather than in ``report`` because JUnit suits pass/fail gates, not the
-ranked audit report; every other format is the report module's own renderer, unchanged.
+ranked audit report; every other format is the report module's own renderer, unchanged. Importing this
+module loads only the standard library (the CLI's options use ``GateFormat``; ``--help`` stays fast).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from launchready.engine import AuditRun
+if TYPE_CHECKING:
+    from launchready.engine import AuditRun
 
 
 class GateFormat(enum.StrEnum):
