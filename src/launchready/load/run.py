@@ -174,7 +174,7 @@ def _is_ip(host: str) -> bool:
 
 def audit_run_of(config: LaunchConfig, results: LoadResults) -> AuditRun:
     """The load results as an ``AuditRun``: verdict findings plus ``artifacts["load"]`` for the report."""
-    findings = judge(results, config.targets)
+    findings = judge(results, config.targets, where=config.apex)
     return AuditRun(
         product=config.product.name,
         domain=config.apex,
