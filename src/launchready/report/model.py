@@ -38,12 +38,12 @@ from launchready.report.risks import NO_DNS_RULE, Risk, build_risks
 
 BLOCKER_CAP = 50
 _CREDIT = {Status.PASS: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0, Status.UNVERIFIABLE: 0.0}
-COMING: dict[Stage, str] = {
-    Stage.DEPLOY: "`launchready drill` / `launchready smoke` (coming)",
-    Stage.MONITORING: "`launchready monitor` (coming)",
-    Stage.HANDOVER: "`launchready handover` (coming)",
+COMING: dict[Stage, tuple[str, ...]] = {
+    Stage.DEPLOY: ("launchready drill", "launchready smoke"),
+    Stage.MONITORING: ("launchready monitor",),
+    Stage.HANDOVER: ("launchready handover",),
 }
-"""Stages no check covers yet, and the command that will."""
+"""Stages no check covers yet, and the commands (still to come) that will."""
 NO_DNS_NOTICE = "no DNS answers at all — nothing could be observed"
 
 
@@ -143,9 +143,15 @@ class StageReadiness:
         return self.score is not None
 
     @property
+    def coming_commands(self) -> tuple[str, ...]:
+        """The commands that will cover this stage, when no check covers it yet and nothing was assessed."""
+        return COMING.get(self.stage, ()) if not self.assessed else ()
+
+    @property
     def coming(self) -> str | None:
-        """The command that will cover this stage, when no check covers it yet and nothing was found."""
-        return COMING.get(self.stage) if not self.assessed else None
+        """``launchready drill / launchready smoke (coming)``, or ``None``."""
+        commands = self.coming_commands
+        return f"{' / '.join(commands)} (coming)" if commands else None
 
 
 @dataclass(frozen=True)
