@@ -59,7 +59,8 @@ What each number measures (per tool, over unique planted cases; a case is one fi
 the same file in several commits or through several rules counts once):
   recall      planted files labelled `secret` that the tool reported / all such files. By source:
               `provider` = formats from the providers' docs, written by hand (benchmarks/data);
-              `gitleaks` = gitleaks' own rule-test literals (written to test gitleaks: it favours gitleaks).
+              `gitleaks` = gitleaks' own rule-test literals (written to test gitleaks' rules, so it favours
+              gitleaks and Kingfisher, which ships ports of them as its `betterleaks.*` rules).
   bait FP     planted files labelled `bait` (documented sample keys, placeholders, env lookups, public keys,
               hashes, gitleaks' own false-positive cases) that the tool reported.
   noise FP    distinct values the tool reported in the filler (code, lock files, images, minified JS),

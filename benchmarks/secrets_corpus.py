@@ -12,7 +12,7 @@ case comes from a source that knows nothing of launchready's rules, and carries 
   rule files named in ``GITLEAKS_RULE_FILES``. They are read from a local copy of the gitleaks repository at
   run time and cached in ``benchmarks/data/gitleaks/`` with gitleaks' LICENSE beside them; that folder is not
   committed (see ``benchmarks/data/README.md``). This corpus was written to test gitleaks' own rules, so it
-  favours gitleaks: read its rows with that in mind.
+  favours gitleaks and Kingfisher (which ships ports of those rules): read its rows with that in mind.
 
 Each case becomes one file of its own (``src/settings/cfg_NNNN.<ext>``: the name does not tell its label),
 planted where history scanners miss things (still in the tree, deleted later, only in a merge commit, only
