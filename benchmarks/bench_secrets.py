@@ -14,6 +14,7 @@ and launchready's CLI scans the same dump in tree mode for the comparison on tha
 
     .venv/bin/pip install -e '.[bench]'
     git clone https://github.com/gitleaks/gitleaks /tmp/gitleaks   # the public corpus (MIT); optional
+    git -C /tmp/gitleaks checkout b58d3f102cf3a2c84cb7f923d05c25c9b1aed84b
     .venv/bin/python benchmarks/bench_secrets.py --gitleaks-src /tmp/gitleaks --scale 0.5
     .venv/bin/python benchmarks/bench_secrets.py --engine       # Hyperscan vs RE2 matcher, same corpus
 
