@@ -12,6 +12,7 @@ def all_checks() -> list[Check]:
         DeployConfigSecrets,
         DeployPipeline,
         EnvExampleComplete,
+        EnvFilesShipped,
         MigrationOrder,
         RollbackReady,
         WorkflowSafety,
@@ -95,6 +96,7 @@ def all_checks() -> list[Check]:
         DeployConfigSecrets(),
         WorkflowSafety(),
         EnvExampleComplete(),
+        EnvFilesShipped(),
         # performance (opt-in); they run one at a time, in this order, rate limits last (see probe.py)
         TimeToFirstToken(),
         OversizedInput(),

@@ -5,7 +5,8 @@ the problems the roadmap's stage 4 names, one per rule: a CI job that builds but
 after the deploy, a ``deploy.sh`` beside the pipeline, migrations that nothing runs, no rollback runbook, a
 platform health check on ``/`` instead of the health route, an OpenAI key in the Dockerfile and in a
 workflow's ``env:``, a step that echoes a secret, ``pull_request_target`` checking out the PR head, an action
-pinned to ``@master``, and a ``SENTRY_DSN`` the code reads that ``.env.example`` omits. The hardened twin
+pinned to ``@master``, a ``COPY . .`` that ships the env files into the image (no
+``.dockerignore``), and a ``SENTRY_DSN`` the code reads that ``.env.example`` omits. The hardened twin
 fixes each one. Keys are seeded format-valid fakes (``fake_value``), never issued by a provider.
 
 ``write_deploy_files`` writes into an existing git repository and commits only its own files, so the lab
@@ -186,6 +187,7 @@ def deploy_files(variant: LabVariant) -> dict[str, str]:
         files["deploy.sh"] = "#!/bin/sh\nset -e\nflyctl deploy --local-only --app chatbot-lab\n"
     else:
         files["docs/runbook.md"] = _RUNBOOK
+        files[".dockerignore"] = ".git\nnode_modules\nlogs/\n.env*\n!.env.example\n"
     return files
 
 

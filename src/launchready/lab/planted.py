@@ -278,6 +278,7 @@ DEPLOY: tuple[PlantedRisk, ...] = (
     PlantedRisk(
         "deploy.env.example-missing", ".env.example:SENTRY_DSN", "SENTRY_DSN read, not in .env.example"
     ),
+    PlantedRisk("deploy.env.shipped", "Dockerfile", "COPY . . ships .env.production into the image"),
 )
 
 PLANTED: tuple[PlantedRisk, ...] = (*SPINE, *SURFACE, *EMAIL, *SECRETS, *PERFORMANCE, *DEPLOY)

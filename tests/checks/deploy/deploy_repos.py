@@ -11,6 +11,7 @@ from launchready.checks.deploy import (
     DeployConfigSecrets,
     DeployPipeline,
     EnvExampleComplete,
+    EnvFilesShipped,
     MigrationOrder,
     RollbackReady,
     WorkflowSafety,
@@ -32,6 +33,7 @@ from launchready.lab.variant import LabVariant
 DEPLOY_CHECKS: list[Check] = [
     DeployPipeline(), MigrationOrder(), RollbackReady(), DeployConfigSecrets(), WorkflowSafety(),
     EnvExampleComplete(),
+    EnvFilesShipped(),
 ]  # fmt: skip
 
 
@@ -73,7 +75,8 @@ def lab_twin(root: Path, variant: LabVariant) -> Path:
     write(
         root,
         {
-            ".env.example": "DATABASE_URL=postgresql://app:${DB_PASSWORD}@db/app\nOPENAI_API_KEY=your-key-here\n"
+            ".env.example": "DATABASE_URL=postgresql://app:${DB_PASSWORD}@db/app\nOPENAI_API_KEY=your-key-here\n",
+            ".env.production": "LOG_LEVEL=info\n",
         },
     )
     write_deploy_files(root, variant)

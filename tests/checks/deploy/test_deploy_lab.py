@@ -24,6 +24,7 @@ PLANTED = [
     ("deploy.workflow.pr-target-checkout", Status.FAIL, ".github/workflows/preview.yml:", "head"),
     ("deploy.workflow.unpinned-action", Status.FAIL, ".github/workflows/ci.yml:", "setup-flyctl@master"),
     ("deploy.env.example-missing", Status.FAIL, ".env.example:SENTRY_DSN", "app/main.py:8"),
+    ("deploy.env.shipped", Status.FAIL, "Dockerfile", ".env.production go into the image"),
 ]
 
 

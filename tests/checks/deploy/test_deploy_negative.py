@@ -184,3 +184,17 @@ def test_drill_on_record_decides_the_drill_rule(repo: Repo) -> None:
     run = audit(config)
     assert of(run, "deploy.rollback.drill")[0].status is Status.FAIL
     assert of(run, "deploy.rollback.undocumented")[0].status is Status.FAIL
+
+
+def test_env_files_under_a_web_root_and_dockerignore_exceptions(repo: Repo) -> None:
+    root = repo({".env.production": "A=1\n", "public/.env": "B=2\n", "Dockerfile": "FROM x\nCOPY . /app\n",
+                 ".dockerignore": "**/.env*\n!.env.example\n"})  # fmt: skip
+    findings = of(audit(config_for(root)), "deploy.env.shipped")
+    assert [(f.status, f.target) for f in findings] == [(Status.FAIL, "public/.env")]
+    (root / "public/.env").unlink()
+    (root / ".dockerignore").write_text(".env*\n!.env.production\n")  # an exception that ships it again
+    findings = of(audit(config_for(root)), "deploy.env.shipped")
+    assert [(f.status, f.target) for f in findings] == [(Status.FAIL, "Dockerfile")]
+    (root / ".dockerignore").write_text(".env*\n")
+    finding = of(audit(config_for(root)), "deploy.env.shipped")[0]
+    assert finding.status is Status.PASS and finding.exercised["env_files_checked"] == 1

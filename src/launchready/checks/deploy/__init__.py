@@ -4,11 +4,13 @@ One read of the repository per run (``repo`` + ``shared``), CI normalised into j
 (``pipeline_model``), then one check per concern: ``pipeline`` (build verification, smoke tests wired in,
 one deploy path), ``migrations`` (order), ``rollback`` (runbook, drill on record, health check used),
 ``config_secrets`` (plaintext secrets in Dockerfiles, compose, workflows, platform configs, manifests),
-``workflows`` (secrets echoed, ``pull_request_target`` misuse, unpinned actions) and ``env_example``.
+``workflows`` (secrets echoed, ``pull_request_target`` misuse, unpinned actions), ``env_example`` and
+``env_files`` (env files under a web root or copied into an image).
 """
 
 from launchready.checks.deploy.config_secrets import DeployConfigSecrets
 from launchready.checks.deploy.env_example import EnvExampleComplete
+from launchready.checks.deploy.env_files import EnvFilesShipped
 from launchready.checks.deploy.migrations import MigrationOrder
 from launchready.checks.deploy.pipeline import DeployPipeline
 from launchready.checks.deploy.rollback import RollbackReady
@@ -18,6 +20,7 @@ __all__ = [
     "DeployConfigSecrets",
     "DeployPipeline",
     "EnvExampleComplete",
+    "EnvFilesShipped",
     "MigrationOrder",
     "RollbackReady",
     "WorkflowSafety",
