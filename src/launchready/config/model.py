@@ -308,6 +308,9 @@ class DeployConfig(_Section):
         default=Path(".launchready/drills.jsonl"),
         description="Drill history (JSON lines), relative to [repo] path: beside launchready.toml by default",
     )
+    image_tarball: Path | None = Field(
+        default=None, description="A built image (docker save -o image.tar) whose layers are scanned for secrets"
+    )
     smoke: tuple[SmokeCheckConfig, ...] = ()
     smoke_concurrency: int = Field(default=4, ge=1, le=32)
     smoke_timeout_s: float = Field(default=15.0, gt=0, le=120, description="Per request, retry included")
