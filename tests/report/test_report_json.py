@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -120,3 +123,15 @@ def test_schema_rejects_a_pass_without_evidence_and_a_not_assessed_without_reaso
     skipped["reason"] = ""
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, report_schema())
+
+
+def test_a_json_or_sarif_gate_loads_neither_jinja2_nor_rich() -> None:
+    code = (
+        "import sys\nsys.path.insert(0, 'tests/report')\nfrom report_sample import sample_run\n"
+        "from launchready.report import ReportFormat, render\n"
+        "render(sample_run(), ReportFormat.JSON)\nrender(sample_run(), ReportFormat.SARIF)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'rich')))"
+    )
+    root = Path(__file__).parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert done.stdout.strip() == "[]", done.stdout

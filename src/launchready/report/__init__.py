@@ -16,13 +16,10 @@ import enum
 from typing import assert_never
 
 from launchready.engine.runner import AuditRun
-from launchready.report import html as html_format
 from launchready.report import json as json_format
-from launchready.report import markdown as markdown_format
 from launchready.report import sarif as sarif_format
-from launchready.report import terminal as terminal_format
+from launchready.report.artifacts import ARTIFACT_SECTIONS
 from launchready.report.fixplan import FixGroup, FixItem, FixKind, FixPlan
-from launchready.report.html import ARTIFACT_SECTIONS
 from launchready.report.json import SCHEMA_VERSION, load_report, load_report_json, report_schema
 from launchready.report.model import Report, StageReadiness, Tally, build_report, readiness_score, tally
 from launchready.report.ranking import blocking, is_must_do_now, rank_key
@@ -51,16 +48,22 @@ def render_report(
     ``no_color`` and ``width`` apply to the terminal format only; ``width=None`` uses Rich's measured
     width of the real terminal (``COLUMNS`` when set, 80 when stdout is not a terminal).
     """
-    match fmt:
+    match fmt:  # the human formats load Rich / Jinja2 only when asked for
         case ReportFormat.TERMINAL:
+            from launchready.report import terminal as terminal_format
+
             return terminal_format.render(
                 report, no_color=no_color, width=width or terminal_format.measured_width(), show_all=show_all
             )
         case ReportFormat.JSON:
             return json_format.render(report)
         case ReportFormat.MARKDOWN:
+            from launchready.report import markdown as markdown_format
+
             return markdown_format.render(report, show_all=show_all)
         case ReportFormat.HTML:
+            from launchready.report import html as html_format
+
             return html_format.render(report, show_all=show_all)
         case ReportFormat.SARIF:
             return sarif_format.render(report)

@@ -13,15 +13,13 @@ renderers below. The page never overflows its width: long DKIM keys, URLs and to
 (``overflow-wrap:anywhere``), snippets wrap inside their box, and wide tables scroll inside theirs
 (``.scroll``), which the Playwright screenshot test checks at 1400 and 390 px.
 
-Run artifacts (the DNS map, load results...) are drawn by ``ARTIFACT_SECTIONS``: a table from artifact name
-to a function that returns an HTML section. A package that produces an artifact registers its renderer
-there; any artifact without one gets the generic view (a key/value table, or masked JSON in ``<details>``).
+Run artifacts (the DNS map, load results...) are drawn by ``ARTIFACT_SECTIONS`` (``report/artifacts.py``);
+any artifact without a renderer gets the generic view (a key/value table, or masked JSON in ``<details>``).
 A registered renderer must escape what it prints: its output is inserted as is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from types import SimpleNamespace
@@ -31,6 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from launchready.findings import Status
+from launchready.report.artifacts import ARTIFACT_SECTIONS
 from launchready.report.details import detail_rows, pretty_json
 from launchready.report.model import Report, Tally
 from launchready.report.text import (
@@ -45,23 +44,6 @@ from launchready.report.text import (
 )
 
 TOP_RISKS = 10
-
-
-def _dns_map_section(data: Any) -> str:
-    from launchready.checks.dns_edge.dns_map_render import render_dns_map_html
-
-    return render_dns_map_html(data)
-
-
-def _load_section(data: Any) -> str:
-    from launchready.load.html_section import render_load_html
-
-    return render_load_html(data)
-
-
-ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {"dns_map": _dns_map_section, "load": _load_section}
-"""Artifact name -> HTML section renderer (``"dns_map"``, ``"load"``...). Register with
-``ARTIFACT_SECTIONS["name"] = fn``; ``fn`` receives ``run.artifacts["name"]`` and returns escaped HTML."""
 
 
 @cache
