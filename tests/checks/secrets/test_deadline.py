@@ -93,7 +93,7 @@ def test_cli_audit_returns_within_the_deadline(large_repo: Path, tmp_path: Path)
     small = tmp_path / "small"
     small.mkdir()
     subprocess.run(["git", "init", "-q", str(small)], check=True)
-    baseline, _ = _cli_audit(small, tmp_path, 2)
+    baseline = max(_cli_audit(small, tmp_path, 2)[0] for _ in range(2))  # a loaded machine is noisy
     elapsed, done = _cli_audit(large_repo, tmp_path, 2)
     assert elapsed < baseline + 2 + 1, f"exited after {elapsed:.1f}s (the small repo took {baseline:.1f}s)"
     assert done.returncode == 1, done.stderr[-2000:]

@@ -60,6 +60,7 @@ def match_details(match: SecretMatch, **extra: object) -> dict[str, object]:
         "prefix": secret.prefix,
         "last4": secret.last4,
         "line": match.line,
+        "offset": match.start,
         **extra,
     }
 
@@ -98,6 +99,22 @@ def _secret_finding(
     )
 
 
+def _distinct_targets(found: list[Finding]) -> list[Finding]:
+    """Two secrets in one file stay two findings: the runner keeps one finding per (rule, target), so
+    targets that collide get the line (``app.js:1``), then the byte offset (a minified bundle is one line)."""
+    for key in ("line", "offset"):
+        counts: dict[str, int] = {}
+        for finding in found:
+            counts[finding.target] = counts.get(finding.target, 0) + 1
+        found = [
+            f.model_copy(update={"target": f"{f.target}:{f.details[key]}"})
+            if counts[f.target] > 1 and key in f.details
+            else f
+            for f in found
+        ]
+    return found
+
+
 def _verdict(
     rule: RuleSpec,
     findings: list[Finding],
@@ -108,6 +125,7 @@ def _verdict(
     nothing: str,
 ) -> list[Finding]:
     """The rule's overall verdict beside its findings: a pass only when something was really scanned."""
+    findings = _distinct_targets(findings)
     if any(f.is_problem for f in findings):
         return findings
     if not any(count > 0 for count in scanned.values()):
