@@ -35,7 +35,7 @@ def test_a_crash_exits_3_with_one_line_and_a_saved_traceback(monkeypatch: pytest
         raise RuntimeError("boom in the rule list")
 
     monkeypatch.setattr(cmd_checks, "all_rules", boom)
-    result = runner.invoke(app, ["checks"], env={"NO_COLOR": "1"})
+    result = runner.invoke(app, ["checks", "--json"], env={"NO_COLOR": "1"})
     assert result.exit_code == ExitStatus.INTERNAL_ERROR, result.output
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
@@ -44,7 +44,7 @@ def test_a_crash_exits_3_with_one_line_and_a_saved_traceback(monkeypatch: pytest
     saved = Path(lines[0].split("traceback saved to ")[1].split(";")[0])
     try:
         text = saved.read_text()
-        assert text.startswith("launchready checks\n")
+        assert text.startswith("launchready checks --json\n")
         assert "Traceback" in text and "in boom" in text and "RuntimeError: boom in the rule list" in text
     finally:
         saved.unlink()
