@@ -183,3 +183,15 @@ def test_a_real_key_outside_examples_still_fails(tmp_path: Path) -> None:
     run = _audit(repo)
     source = [f for f in _only(run, "secrets.source.exposed") if f.target == "src/testing_utils.py"]
     assert [f.status for f in source] == [Status.FAIL] and source[0].severity is Severity.HIGH
+
+
+def test_two_secrets_on_one_minified_line_are_two_findings(tmp_path: Path) -> None:
+    """The runner keeps one finding per (rule, target): a bundle's secrets must not hide one another."""
+    repo = _clean_repo(tmp_path)
+    first = fake_value("secrets.anthropic.api-key", seed="one")
+    second = fake_value("secrets.groq.api-key", seed="two")
+    _write(repo, "dist/app.js", f'var a="{first}",b="{second}";\n')
+    run = _audit(repo)
+    bundle = [f for f in _only(run, "secrets.bundle.exposed") if f.status is Status.FAIL]
+    assert len(bundle) == 2 and len({f.target for f in bundle}) == 2, [f.target for f in bundle]
+    assert all(f.target.startswith("dist/app.js:1:") for f in bundle)
