@@ -27,7 +27,12 @@ runner = CliRunner()
 
 
 def test_exit_codes_are_documented_values() -> None:
-    assert {s.name: int(s) for s in ExitStatus} == {"READY": 0, "BLOCKERS": 1, "USAGE": 2, "INTERNAL_ERROR": 3}
+    assert {s.name: int(s) for s in ExitStatus} == {
+        "READY": 0,
+        "BLOCKERS": 1,
+        "USAGE": 2,
+        "INTERNAL_ERROR": 3,
+    }
 
 
 def test_a_crash_exits_3_with_one_line_and_a_saved_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
