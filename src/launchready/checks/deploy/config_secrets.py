@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from launchready.checks.deploy import rules as R
+from launchready.checks.deploy.image import ImageError, scan_image
 from launchready.checks.deploy.repo import DeployRepo, RepoFile
-from launchready.checks.deploy.shared import deploy_repo, repo_target
+from launchready.checks.deploy.shared import SECRET_NAME, deploy_repo, repo_target
 from launchready.checks.interface import Check
 from launchready.checks.secrets.findings import match_details, rotation_fix
 from launchready.engine.context import CheckContext
@@ -31,7 +32,6 @@ from launchready.secrets import Matcher, RedactedSecret
 from launchready.secrets.matcher import is_placeholder
 from launchready.secrets.redaction import fingerprint_key
 
-SECRET_NAME = re.compile(r"(?i)(_KEY|_SECRET|_TOKEN|PASSWORD|_PASS|_PWD|_CREDENTIALS?|^SECRET_KEY_BASE)$")
 _DOCKER_SETTING = re.compile(r"^\s*(ENV|ARG)\s+(.+)$")
 _REFERENCE = re.compile(r"^\$|^\$\{|\$\{\{|^\{\{|secretKeyRef|^<.*>$")
 
@@ -172,16 +172,29 @@ class DeployConfigSecrets(Check):
         except OSError as exc:
             return [R.CONFIG_SECRET.unverifiable(target, f"cannot read the repository: {exc}")]
         findings, scanned = await asyncio.to_thread(scan_configs, repo)
-        if not scanned:
-            return [R.CONFIG_SECRET.not_assessed(target, "no deploy config in the repository (Dockerfile, "
-                                                 "compose, workflows, fly/render/vercel/netlify, Procfile, k8s)")]  # fmt: skip
+        exercised = {"config_files_scanned": scanned}
+        seen = [f"{scanned} deploy configs"]
+        tarball = ctx.config.deploy.image_tarball
+        if tarball is not None:
+            path = tarball if tarball.is_absolute() else ctx.config.repo.path / tarball
+            key, _ = fingerprint_key(repo.root)
+            try:
+                image = await asyncio.to_thread(scan_image, path, key)
+            except ImageError as exc:
+                findings.append(R.CONFIG_SECRET.unverifiable(str(path), f"image not reviewed: {exc}"))
+            else:
+                findings += image.findings
+                exercised |= {"image_layers_scanned": image.layers, "image_files_scanned": image.files}
+                cut = " (stopped at the 256 MiB cap)" if image.truncated else ""
+                seen.append(f"{image.layers} image layers ({image.files} files{cut})")
+        if not scanned and tarball is None:
+            reason = "no deploy config in the repository (Dockerfile, compose, workflows, fly/render/vercel/netlify, Procfile, k8s)"
+            return [R.CONFIG_SECRET.not_assessed(target, reason)]
         if findings:
             return findings
         names = ", ".join(f.path for f in repo.config_files[:6])
         return [
             R.CONFIG_SECRET.passed(
-                target,
-                f"{scanned} deploy configs hold no plaintext secret ({names})",
-                exercised={"config_files_scanned": scanned},
+                target, f"{' and '.join(seen)} hold no plaintext secret ({names})", exercised=exercised
             )
         ]

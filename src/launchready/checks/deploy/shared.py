@@ -7,12 +7,16 @@ A repository that cannot be read makes every rule ``unverifiable`` with the reas
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 
 from launchready.checks.deploy.repo import DeployRepo, load_deploy_repo
 from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding, RuleSpec
+
+SECRET_NAME = re.compile(r"(?i)(_KEY|_SECRET|_TOKEN|PASSWORD|_PASS|_PWD|_CREDENTIALS?|^SECRET_KEY_BASE)$")
+"""A setting whose name says it holds a credential: a literal value for it is a plaintext secret."""
 
 
 async def deploy_repo(ctx: CheckContext) -> DeployRepo:
