@@ -22,7 +22,9 @@ from launchready.engine import RunOptions, Selection, run_audit
 from launchready.findings import Status
 
 BLOBS = 2000
-LINES = 250  # ~9 KB a blob: 18 MB of history, every line a candidate the matcher must confirm
+LINES = 250  # ~10 KB a blob: 20 MB of history, every line a candidate the matcher must confirm
+"""Upper-snake names, which every version of the generic rule confirms: the same corpus took 4.4 s with a
+2 s deadline before the scan was made cancellable (300 blobs; these 2,000 take about 30 s to scan)."""
 
 
 def build_large_history(repo: Path, blobs: int = BLOBS, lines: int = LINES) -> None:
@@ -31,7 +33,7 @@ def build_large_history(repo: Path, blobs: int = BLOBS, lines: int = LINES) -> N
     assert proc.stdin is not None
     write = proc.stdin.write
     for i in range(blobs):
-        body = "".join(f'api_token = "tk{i:06d}{j:04d}qwrtzuiop"\n' for j in range(lines)).encode()
+        body = "".join(f'SVC{j}_API_TOKEN = "tk{i:06d}{j:04d}qwrtzuiop"\n' for j in range(lines)).encode()
         message = f"commit {i}".encode()
         write(b"commit refs/heads/main\ncommitter t <t@t.test> %d +0000\n" % (1_700_000_000 + i))
         write(b"data %d\n%s\n" % (len(message), message))
