@@ -188,3 +188,21 @@ def test_a_run_cut_at_the_deadline_keeps_what_finished_and_marks_the_rest_unveri
     assert "deadline" in (by_rule[SLOW.rule_id].reason or "")
     outcomes = {a.check: a.outcome for a in run.attempts}
     assert outcomes == {"test.quick": AttemptOutcome.COMPLETED, "test.stuck": AttemptOutcome.TIMED_OUT}
+
+
+def test_main_does_not_wait_for_a_thread_left_running_past_the_command() -> None:
+    script = (
+        "import sys, threading, time\n"
+        "from launchready.cli.app import app, main\n"
+        "@app.command('linger')\n"
+        "def linger() -> None:\n"
+        "    threading.Thread(target=time.sleep, args=(30,)).start()  # work cut at a deadline, still running\n"
+        "    print('report written')\n"
+        "sys.argv = ['launchready', 'linger']\n"
+        "main()\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=25)
+    assert time.monotonic() - started < 10
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "report written\n"

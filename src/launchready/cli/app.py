@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from types import ModuleType
 
 import typer
@@ -99,9 +100,14 @@ def main() -> None:
     else:
         code = 0
     runtime = sys.modules.get("launchready.cli.runtime")  # not imported: nothing ran, nothing abandoned
-    if runtime is not None and runtime.work_abandoned():
-        # A worker thread cut at the deadline is still running; the interpreter would join it at exit.
-        # The report is written: flush and leave now, which is what the deadline promises.
+    leftovers = [
+        thread
+        for thread in threading.enumerate()
+        if thread is not threading.main_thread() and not thread.daemon and thread.is_alive()
+    ]
+    if leftovers or (runtime is not None and runtime.work_abandoned()):
+        # Work cut at the deadline is still running in a thread (or a pool's manager thread); the
+        # interpreter would join it at exit. The report is out: flush and leave now, as the deadline promises.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

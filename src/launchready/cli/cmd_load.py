@@ -123,6 +123,7 @@ def load(
 
 def summary_table(results: LoadResults) -> Table:
     """One row per route: what a founder reads first (stderr, so stdout stays the report)."""
+    from rich.markup import escape
     from rich.table import Table
 
     title = (
@@ -134,5 +135,5 @@ def summary_table(results: LoadResults) -> Table:
     for column in ("route", "req", "err %", "p50 ms", "p95 ms", "p99 ms", "max ms", "TTFT p95", "tok/s"):
         table.add_column(column, justify="left" if column == "route" else "right")
     for route in results.routes:
-        table.add_row(route.route, *route.summary_cells())
+        table.add_row(escape(route.route), *route.summary_cells())  # a route name is not markup
     return table
