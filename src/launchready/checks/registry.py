@@ -14,6 +14,7 @@ def all_checks() -> list[Check]:
         EnvExampleComplete,
         EnvFilesShipped,
         MigrationOrder,
+        ReversibleMigrations,
         RollbackReady,
         WorkflowSafety,
     )
@@ -92,6 +93,7 @@ def all_checks() -> list[Check]:
         DatabaseReview(),  # only with [database] dsn
         DeployPipeline(),
         MigrationOrder(),
+        ReversibleMigrations(),
         RollbackReady(),
         DeployConfigSecrets(),
         WorkflowSafety(),

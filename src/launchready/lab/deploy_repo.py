@@ -5,7 +5,7 @@ the problems the roadmap's stage 4 names, one per rule: a CI job that builds but
 after the deploy, a ``deploy.sh`` beside the pipeline, migrations that nothing runs, no rollback runbook, a
 platform health check on ``/`` instead of the health route, an OpenAI key in the Dockerfile and in a
 workflow's ``env:``, a step that echoes a secret, ``pull_request_target`` checking out the PR head, an action
-pinned to ``@master``, a ``COPY . .`` that ships the env files into the image (no
+pinned to ``@master``, a migration whose ``downgrade()`` is ``pass``, a ``COPY . .`` that ships the env files into the image (no
 ``.dockerignore``), and a ``SENTRY_DSN`` the code reads that ``.env.example`` omits. The hardened twin
 fixes each one. Keys are seeded format-valid fakes (``fake_value``), never issued by a provider.
 
@@ -143,6 +143,16 @@ primary_region = "ams"
 """
 
 
+def _migration(flawed: bool) -> str:
+    down = "    pass\n" if flawed else '    op.drop_table("conversations")\n'
+    return (
+        'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "0001"\ndown_revision = None\n\n\n'
+        "def upgrade() -> None:\n"
+        '    op.create_table("conversations", sa.Column("id", sa.Integer, primary_key=True))\n\n\n'
+        f"def downgrade() -> None:\n{down}"
+    )
+
+
 _APP = """import os
 
 from fastapi import FastAPI
@@ -180,7 +190,7 @@ def deploy_files(variant: LabVariant) -> dict[str, str]:
         "Dockerfile": _dockerfile(flawed),
         "fly.toml": _fly(flawed),
         "alembic.ini": "[alembic]\nscript_location = alembic\n",
-        "alembic/versions/0001_conversations.py": 'revision = "0001"\ndown_revision = None\n',
+        "alembic/versions/0001_conversations.py": _migration(flawed),
         "app/main.py": _APP,
     }
     if flawed:

@@ -279,6 +279,12 @@ DEPLOY: tuple[PlantedRisk, ...] = (
         "deploy.env.example-missing", ".env.example:SENTRY_DSN", "SENTRY_DSN read, not in .env.example"
     ),
     PlantedRisk("deploy.env.shipped", "Dockerfile", "COPY . . ships .env.production into the image"),
+    PlantedRisk(
+        "deploy.migrations.irreversible",
+        "alembic/versions/0001",
+        "downgrade() is pass",
+        status=Status.WARN,
+    ),
 )
 
 PLANTED: tuple[PlantedRisk, ...] = (*SPINE, *SURFACE, *EMAIL, *SECRETS, *PERFORMANCE, *DEPLOY)

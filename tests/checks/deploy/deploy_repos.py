@@ -13,6 +13,7 @@ from launchready.checks.deploy import (
     EnvExampleComplete,
     EnvFilesShipped,
     MigrationOrder,
+    ReversibleMigrations,
     RollbackReady,
     WorkflowSafety,
 )
@@ -34,6 +35,7 @@ DEPLOY_CHECKS: list[Check] = [
     DeployPipeline(), MigrationOrder(), RollbackReady(), DeployConfigSecrets(), WorkflowSafety(),
     EnvExampleComplete(),
     EnvFilesShipped(),
+    ReversibleMigrations(),
 ]  # fmt: skip
 
 

@@ -25,6 +25,7 @@ PLANTED = [
     ("deploy.workflow.unpinned-action", Status.FAIL, ".github/workflows/ci.yml:", "setup-flyctl@master"),
     ("deploy.env.example-missing", Status.FAIL, ".env.example:SENTRY_DSN", "app/main.py:8"),
     ("deploy.env.shipped", Status.FAIL, "Dockerfile", ".env.production go into the image"),
+    ("deploy.migrations.irreversible", Status.WARN, "alembic/versions/0001", "has no down step"),
 ]
 
 

@@ -198,3 +198,23 @@ def test_env_files_under_a_web_root_and_dockerignore_exceptions(repo: Repo) -> N
     (root / ".dockerignore").write_text(".env*\n")
     finding = of(audit(config_for(root)), "deploy.env.shipped")[0]
     assert finding.status is Status.PASS and finding.exercised["env_files_checked"] == 1
+
+
+def test_migration_down_steps_per_tool(repo: Repo) -> None:
+    root = repo({
+        "migrations/20250101_users.js": "exports.up = (knex) => knex.schema.createTable('users', () => {});\n",
+        "app/migrations/0002_backfill.py": "ops = [migrations.RunPython(forward, reverse_code=backward)]\n",
+        "db/migrate/20250101_add_plan.rb": "class AddPlan < ActiveRecord::Migration[7.1]\n  def change\n  end\nend\n",
+    })  # fmt: skip
+    findings = of(audit(config_for(root)), "deploy.migrations.irreversible")
+    assert [(f.status, f.target) for f in findings] == [(Status.WARN, "migrations/20250101_users.js")]
+    (root / "migrations/20250101_users.js").write_text("exports.up = () => 1;\nexports.down = () => 2;\n")
+    finding = of(audit(config_for(root)), "deploy.migrations.irreversible")[0]
+    assert finding.status is Status.PASS and finding.exercised == {"migrations_read": 3}
+
+
+def test_prisma_only_is_not_assessed_for_down_steps(repo: Repo) -> None:
+    root = repo({"prisma/schema.prisma": "datasource db { provider = \"postgresql\" }\n",
+                 "prisma/migrations/20250101_init/migration.sql": "CREATE TABLE t (id int);\n"})  # fmt: skip
+    finding = of(audit(config_for(root)), "deploy.migrations.irreversible")[0]
+    assert finding.status is Status.NOT_ASSESSED and "Prisma" in (finding.reason or "")
