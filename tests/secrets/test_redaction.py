@@ -57,7 +57,7 @@ def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *ident, *args], check=True, capture_output=True)
 
 
-def test_key_comes_from_env_then_key_file_then_root_commit(
+def test_key_comes_from_env_key_file_origin_then_root_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(redaction.KEY_ENV, raising=False)
@@ -67,16 +67,38 @@ def test_key_comes_from_env_then_key_file_then_root_commit(
     plain_key, plain_source = fingerprint_key(repo)
     assert "machine" in plain_source and fingerprint_key(repo)[0] == plain_key  # stable on this machine
     _git(repo, "init", "-q")
-    (repo / "a.txt").write_text("a\n")
-    _git(repo, "add", "a.txt")
-    _git(repo, "commit", "-qm", "root")
+    for n in range(2):
+        (repo / "a.txt").write_text(f"{n}\n")
+        _git(repo, "add", "a.txt")
+        _git(repo, "commit", "-qm", f"c{n}")
     root_key, source = fingerprint_key(repo)
     assert source == "the repository's root commit" and root_key != plain_key
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True, capture_output=True)
-    assert fingerprint_key(clone)[0] == root_key, "every full clone derives the same key"
+    full = tmp_path / "laptop"
+    shallow = tmp_path / "ci"
+    subprocess.run(["git", "clone", "-q", str(repo), str(full)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    laptop_key, laptop_source = fingerprint_key(full)
+    assert laptop_source == "the repository's origin remote"
+    assert fingerprint_key(shallow)[0] == laptop_key, (
+        "a shallow CI checkout computes the laptop's fingerprints"
+    )
     (repo / ".launchready").mkdir()
     (repo / ".launchready/fingerprint.key").write_text("team key\n")
     assert fingerprint_key(repo)[1] == ".launchready/fingerprint.key"
     monkeypatch.setenv(redaction.KEY_ENV, "ci secret")
     assert fingerprint_key(repo)[1] == "$" + redaction.KEY_ENV
+
+
+def test_remote_urls_normalise_to_host_and_path() -> None:
+    same = {
+        "git@github.com:Acme/App.git",
+        "https://github.com/acme/app",
+        "ssh://git@github.com:22/acme/app.git",
+        "https://x-access-token:secret@github.com/Acme/App.git/",
+    }
+    assert {redaction.normalize_remote(url) for url in same} == {"github.com/acme/app"}
+    assert "secret" not in redaction.normalize_remote("https://user:secret@gitlab.com/g/p.git")

@@ -108,11 +108,16 @@ def fingerprint_key(root: Path) -> tuple[bytes, str]:
        (``python -c "import secrets; print(secrets.token_hex(32))" > .launchready/fingerprint.key``); every
        clone, shallow or not, then computes the same fingerprints, so the committed ignore file and baseline
        keep matching.
-    3. The repository's root commit id(s), when the history is complete: stable across every full clone and
-       CI checkout with nothing to commit, and absent from the report, so a report alone confirms nothing.
-       Anyone with the repository can derive it, but they can already read the secret itself.
-    4. Otherwise (a plain folder, or a shallow clone without 1 or 2): a random key created once in the user's
+    3. The repository's ``origin`` remote, normalised (``github.com/acme/app`` whether cloned over SSH or
+       HTTPS, credentials stripped): the same on a laptop and in CI, *including shallow CI checkouts*
+       (``actions/checkout`` fetches one commit by default), with nothing to commit.
+    4. The repository's root commit id(s), when the history is complete (a repository with no remote).
+    5. Otherwise (a plain folder, a shallow clone with no remote): a random key created once in the user's
        cache directory (stable on this machine only; commit a key file to share fingerprints).
+
+    3 and 4 are absent from every report, so a report alone confirms nothing; anyone holding the repository
+    can derive them, but they can already read the secret itself. A team that publishes reports of a public
+    repository should use 1 or 2 with a key kept out of the repository (a CI secret).
     """
     from_env = os.environ.get(KEY_ENV, "").strip()
     if from_env:
@@ -125,6 +130,9 @@ def fingerprint_key(root: Path) -> tuple[bytes, str]:
             content = b""
         if content:
             return _derive(b"file", content), KEY_FILE.as_posix()
+    origin = _origin(root)
+    if origin:
+        return _derive(b"origin", origin.encode()), "the repository's origin remote"
     roots = _root_commits(root)
     if roots:
         return _derive(b"root-commit", " ".join(sorted(roots)).encode()), "the repository's root commit"
@@ -136,6 +144,32 @@ def _derive(kind: bytes, material: bytes) -> bytes:
 
 
 _SHA = re.compile(r"^[0-9a-f]{40,64}$")
+_SCP_LIKE = re.compile(r"^(?:[^@/]+@)?([^:/]+):(?!//)(.+)$")
+
+
+def normalize_remote(url: str) -> str:
+    """``git@github.com:Acme/App.git``, ``https://token@github.com/Acme/App`` → ``github.com/acme/app``."""
+    url = url.strip()
+    if "://" in url:
+        rest = url.split("://", 1)[1]
+        host_part, _, path = rest.partition("/")
+        host = host_part.rpartition("@")[2].split(":")[0]
+    else:
+        scp = _SCP_LIKE.match(url)
+        if scp is None:
+            return url.rstrip("/").removesuffix(".git").lower()  # a local path
+        host, path = scp.group(1), scp.group(2)
+    return f"{host}/{path.strip('/').removesuffix('.git')}".lower()
+
+
+def _origin(root: Path) -> str:
+    from launchready.secrets.gitcli import GitError, run_git
+
+    try:
+        url = run_git(root, "config", "--get", "remote.origin.url", timeout_s=10).decode("utf-8", "replace")
+    except GitError:
+        return ""
+    return normalize_remote(url) if url.strip() else ""
 
 
 def _root_commits(root: Path) -> list[str]:

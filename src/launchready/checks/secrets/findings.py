@@ -298,7 +298,7 @@ def envfile_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
 
 _NO_ENVIRONMENTS = (
     "no environments to compare: add [environments] to launchready.toml, e.g. "
-    'development = ".env.development" and production = ".env.production" (or keep .env.<name> files)'
+    'development = ".env.development" and production = ".env.production"'
 )
 
 
