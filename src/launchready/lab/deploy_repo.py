@@ -5,9 +5,10 @@ the problems the roadmap's stage 4 names, one per rule: a CI job that builds but
 after the deploy, a ``deploy.sh`` beside the pipeline, migrations that nothing runs, no rollback runbook, a
 platform health check on ``/`` instead of the health route, an OpenAI key in the Dockerfile and in a
 workflow's ``env:``, a step that echoes a secret, ``pull_request_target`` checking out the PR head, an action
-pinned to ``@master``, a migration whose ``downgrade()`` is ``pass``, a ``COPY . .`` that ships the env files into the image (no
-``.dockerignore``), and a ``SENTRY_DSN`` the code reads that ``.env.example`` omits. The hardened twin
-fixes each one. Keys are seeded format-valid fakes (``fake_value``), never issued by a provider.
+pinned to ``@master``, a migration whose ``downgrade()`` is ``pass``, a ``COPY . .`` that ships the env
+files into the image (no ``.dockerignore``), and a ``SENTRY_DSN`` the code reads that ``.env.example`` and
+the environments' env files omit. The hardened twin fixes each one. Keys are seeded format-valid fakes
+(``fake_value``), never issued by a provider.
 
 ``write_deploy_files`` writes into an existing git repository and commits only its own files, so the lab
 repository's env files, logs and bundles keep their tracked/untracked state.
@@ -218,6 +219,14 @@ def write_deploy_files(repo: Path, variant: LabVariant, *, commit: bool = True) 
         existing = example.read_text(encoding="utf-8") if example.is_file() else ""
         example.write_text(existing + EXAMPLE_ADDITIONS, encoding="utf-8")
         written.append(".env.example")
+    if not variant.flawed:  # each environment sets what the code reads (untracked, gitignored files)
+        for env_file in sorted(repo.glob(".env.*")):
+            env = env_file.name.removeprefix(".env.")
+            if env not in ("example", "local"):
+                with env_file.open("a", encoding="utf-8") as handle:
+                    handle.write(
+                        f"SENTRY_DSN=${{SENTRY_DSN}}\nANTHROPIC_API_KEY=${{ANTHROPIC_API_KEY_{env.upper()}}}\n"
+                    )
     if commit:
         _commit(repo, written, "Deploy: CI workflows, Dockerfile, fly.toml, migrations")
     return written

@@ -279,6 +279,7 @@ DEPLOY: tuple[PlantedRisk, ...] = (
         "deploy.env.example-missing", ".env.example:SENTRY_DSN", "SENTRY_DSN read, not in .env.example"
     ),
     PlantedRisk("deploy.env.shipped", "Dockerfile", "COPY . . ships .env.production into the image"),
+    PlantedRisk("deploy.env.environment-missing", "production", ".env.production lacks SENTRY_DSN"),
     PlantedRisk(
         "deploy.migrations.irreversible",
         "alembic/versions/0001",

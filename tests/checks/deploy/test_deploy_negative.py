@@ -218,3 +218,26 @@ def test_prisma_only_is_not_assessed_for_down_steps(repo: Repo) -> None:
                  "prisma/migrations/20250101_init/migration.sql": "CREATE TABLE t (id int);\n"})  # fmt: skip
     finding = of(audit(config_for(root)), "deploy.migrations.irreversible")[0]
     assert finding.status is Status.NOT_ASSESSED and "Prisma" in (finding.reason or "")
+
+
+def test_each_environment_file_sets_what_the_code_reads(repo: Repo, tmp_path: Path) -> None:
+    root = repo({"app.py": "import os\nKEY = os.environ['PAYMENTS_KEY']\nDSN = os.getenv('SENTRY_DSN')\n",
+                 ".env.example": "PAYMENTS_KEY=\nSENTRY_DSN=\n", ".env.staging": "PAYMENTS_KEY=x\nSENTRY_DSN=y\n",
+                 ".env.production": "PAYMENTS_KEY=x\n"})  # fmt: skip
+    config = config_for(root).model_copy(
+        update={
+            "environments": {
+                "staging": root / ".env.staging",
+                "production": root / ".env.production",
+                "preview": tmp_path / "absent.env",
+            }
+        }
+    )
+    findings = {f.target: f for f in of(audit(config), "deploy.env.environment-missing")}
+    assert findings["staging"].status is Status.PASS
+    assert (
+        findings["production"].status is Status.FAIL
+        and "SENTRY_DSN (read at app.py:3)" in findings["production"].evidence
+    )
+    assert findings["preview"].status is Status.UNVERIFIABLE
+    assert of(audit(config_for(root)), "deploy.env.environment-missing")[0].status is Status.NOT_ASSESSED

@@ -1,4 +1,5 @@
-"""Every env var the code reads is listed in ``.env.example`` (issue 14, "deploy-config review").
+"""Every env var the code reads is listed in ``.env.example`` and set in each environment's env file (issue 14,
+"deploy-config review").
 
 A new environment is set up from the example file; a variable the code reads but the example omits is the
 one missing in production. Reads are recognised in Python, JavaScript/TypeScript, Ruby, Go and PHP by the
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
+from pathlib import Path
 
 from launchready.checks.deploy import rules as R
 from launchready.checks.deploy.repo import DeployRepo
@@ -56,18 +59,20 @@ def env_reads(repo: DeployRepo) -> tuple[dict[str, str], int]:
 class EnvExampleComplete(Check):
     name = "deploy.env-example"
     needs_network = False
-    rules = (R.ENV_EXAMPLE_MISSING,)
+    rules = (R.ENV_EXAMPLE_MISSING, R.ENV_ENVIRONMENT_MISSING)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
         target = repo_target(ctx.config)
         if not ctx.config.repo.path.is_dir():
-            return [R.ENV_EXAMPLE_MISSING.unverifiable(target, f"repository path {target} does not exist")]
+            reason = f"repository path {target} does not exist"
+            return [spec.unverifiable(target, reason) for spec in self.rules]
         try:
             repo = await deploy_repo(ctx)
         except OSError as exc:
-            return [R.ENV_EXAMPLE_MISSING.unverifiable(target, f"cannot read the repository: {exc}")]
+            return [spec.unverifiable(target, f"cannot read the repository: {exc}") for spec in self.rules]
         reads, files = await asyncio.to_thread(env_reads, repo)
-        return judge_env_example(repo, reads, files, target)
+        environments = await asyncio.to_thread(judge_environments, ctx.config.environments, reads, target)
+        return judge_env_example(repo, reads, files, target) + environments
 
 
 def judge_env_example(repo: DeployRepo, reads: dict[str, str], files: int, target: str) -> list[Finding]:
@@ -100,3 +105,34 @@ def judge_env_example(repo: DeployRepo, reads: dict[str, str], files: int, targe
         )
         for name in missing
     ]
+
+
+def judge_environments(environments: Mapping[str, Path], reads: dict[str, str], target: str) -> list[Finding]:
+    """Each configured environment's env file against the variables the code reads."""
+    spec = R.ENV_ENVIRONMENT_MISSING
+    if not environments:
+        return [
+            spec.not_assessed(target, "no [environments] in launchready.toml: no environment file to compare")
+        ]
+    if not reads:
+        return [spec.not_assessed(target, "the code reads no environment variable")]
+    found: list[Finding] = []
+    for name, path in sorted(environments.items()):
+        try:
+            listed = set(_EXAMPLE_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError as exc:
+            found.append(spec.unverifiable(name, f"cannot read {path}: {exc.strerror or exc}"))
+            continue
+        missing = sorted(set(reads) - listed)
+        if missing:
+            where = "; ".join(f"{var} (read at {reads[var]})" for var in missing[:8])
+            found.append(spec.failed(name, f"{path.name} lacks {where}", details={"missing": missing}))
+        else:
+            found.append(
+                spec.passed(
+                    name,
+                    f"{path.name} sets all {len(reads)} variables the code reads",
+                    exercised={"env_files_read": 1, "env_reads": len(reads)},
+                )
+            )
+    return found

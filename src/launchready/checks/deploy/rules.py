@@ -19,6 +19,7 @@ PR_TARGET_CHECKOUT = rule("deploy.workflow.pr-target-checkout")
 UNPINNED_ACTION = rule("deploy.workflow.unpinned-action")
 ENV_EXAMPLE_MISSING = rule("deploy.env.example-missing")
 ENV_SHIPPED = rule("deploy.env.shipped")
+ENV_ENVIRONMENT_MISSING = rule("deploy.env.environment-missing")
 
 SMOKE_ROUTE = rule("deploy.smoke.route")
 SMOKE_CHAT = rule("deploy.smoke.chat")
