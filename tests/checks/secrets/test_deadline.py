@@ -139,3 +139,23 @@ def test_run_cpu_bound_abandons_the_worker_and_tells_it_to_stop() -> None:
             await run_cpu_bound(boom, cancel=threading.Event())
 
     asyncio.run(failing())
+
+
+def test_a_large_working_tree_is_cut_at_the_deadline_too(tmp_path: Path) -> None:
+    """The tree scan runs in the same abandonable worker: cut between two files, with how far it got."""
+    repo = tmp_path / "tree"
+    for i in range(1500):
+        body = "".join(f'SVC{j}_API_TOKEN = "tk{i:06d}{j:04d}qwrtzuiop"\n' for j in range(LINES))
+        path = repo / "src" / f"m{i % 30}" / f"f{i}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body)
+    deadline = 1.5
+    checks = [c for c in all_checks() if c.name == "secrets.source"]
+    options = RunOptions(deadline_s=deadline, selection=Selection(only=("secrets.source",)))
+    started = time.monotonic()
+    run = asyncio.run(run_audit(_config(repo, 1), checks, options))
+    elapsed = time.monotonic() - started
+    assert elapsed < deadline + 1.0, f"the audit took {elapsed:.1f}s with a {deadline:g}s deadline"
+    source = [f for f in run.findings if f.rule_id == "secrets.source.exposed"]
+    assert [f.status for f in source] == [Status.UNVERIFIABLE], [(f.status, f.evidence[:80]) for f in source]
+    assert " of 1,500 files" in (source[0].reason or "")
