@@ -241,3 +241,11 @@ def test_each_environment_file_sets_what_the_code_reads(repo: Repo, tmp_path: Pa
     )
     assert findings["preview"].status is Status.UNVERIFIABLE
     assert of(audit(config_for(root)), "deploy.env.environment-missing")[0].status is Status.NOT_ASSESSED
+
+
+def test_one_unparsable_workflow_beside_good_ones_is_its_own_unverifiable_finding(repo: Repo) -> None:
+    root = repo({".github/workflows/ci.yml": CI_TEST, ".github/workflows/broken.yml": "on: [push\n"})
+    findings = of(audit(config_for(root)), "deploy.workflow.pr-target-checkout")
+    assert sorted((f.status, f.target) for f in findings) == sorted(
+        [(Status.PASS, str(root)), (Status.UNVERIFIABLE, ".github/workflows/broken.yml")]
+    )

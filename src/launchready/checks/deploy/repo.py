@@ -89,13 +89,6 @@ class DeployRepo:
         """Every file a deployment reads its settings from (the config-secrets review)."""
         return [*self.dockerfiles, *self.compose, *self.platform, *self.manifests, *self.ci_files]
 
-    def has(self, rel: str) -> bool:
-        return rel in self._path_set
-
-    @property
-    def _path_set(self) -> frozenset[str]:
-        return frozenset(self.all_paths)
-
     def read(self, rel: str) -> str | None:
         """Text of any file in the repository (for sources), counted as read; None when unreadable."""
         try:
@@ -161,7 +154,7 @@ def is_manifest(doc: Any) -> bool:
     return isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc
 
 
-def _classify(repo: DeployRepo, rel: str) -> str | None:
+def _classify(rel: str) -> str | None:
     posix = PurePosixPath(rel)
     name, parts = posix.name, posix.parts
     if len(parts) == 3 and parts[:2] == (".github", "workflows") and posix.suffix in (".yml", ".yaml"):
@@ -204,7 +197,7 @@ def load_deploy_repo(root: Path, runbook: Path | None = None) -> DeployRepo:
     repo = DeployRepo(root=root, default_branch=default_branch(root))
     repo.all_paths = walk_repo(root)
     for rel in repo.all_paths:
-        kind = _classify(repo, rel)
+        kind = _classify(rel)
         if PurePosixPath(rel).suffix in SOURCE_SUFFIXES and len(repo.sources) < MAX_SOURCE_FILES:
             repo.sources.append(rel)
         if kind is None:

@@ -134,24 +134,17 @@ def judge_workflows(repo: DeployRepo, config: LaunchConfig) -> list[Finding]:
         return [spec.unverifiable(target, reason) for spec in WorkflowSafety.rules]
     findings: list[Finding] = []
     counts = {"workflows_read": len(parsed)}
-    steps = 0
     for judge, spec, ok in (
         (echoed_secrets, R.SECRET_ECHOED, "no step prints a secret"),
         (pr_target_checkouts, R.PR_TARGET_CHECKOUT, "no pull_request_target workflow checks out the PR head"),
         (unpinned_actions, R.UNPINNED_ACTION, "every third-party action is pinned to a commit SHA"),
     ):
-        found: list[Finding] = []
-        for wf in parsed:
-            jobs = github_jobs(wf, repo.default_branch)
-            steps = max(steps, sum(len(j.steps) for j in jobs))
-            found += judge(wf, jobs)
+        found = [f for wf in parsed for f in judge(wf, github_jobs(wf, repo.default_branch))]
         findings += found or [spec.passed(target, f"{len(parsed)} workflows: {ok}", exercised=counts)]
-    skipped = sorted(set(wf.path for wf in repo.workflows) - {wf.path for wf in parsed})
-    if skipped:
-        findings = [
-            f
-            if f.status.value != "pass"
-            else f.model_copy(update={"evidence": f"{f.evidence}; unparsed: {skipped}"})
-            for f in findings
+        # a workflow that does not parse is not passed over: it is its own unverifiable finding
+        findings += [
+            spec.unverifiable(wf.path, f"does not parse: {repo.unreadable.get(wf.path, 'not a mapping')}")
+            for wf in repo.workflows
+            if wf not in parsed
         ]
     return findings
