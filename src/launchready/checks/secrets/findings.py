@@ -23,114 +23,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from launchready.checks.secrets import rules as R
-from launchready.findings import Finding, Fix, RuleSpec, Severity
-from launchready.secrets.context import example_reason
+from launchready.checks.secrets.verdict import (
+    EXAMPLE_SEVERITY,
+    match_details,
+    rotation_fix,
+    secret_finding,
+    secret_group,
+    verdict,
+)
+from launchready.findings import Finding
 from launchready.secrets.history import HistorySecret
-from launchready.secrets.matcher import SecretMatch
 from launchready.secrets.scan import SecretsScan
 from launchready.secrets.suppress import Suppressions
 from launchready.secrets.tree import FileRole, FileSecret
 
+__all__ = [
+    "EXAMPLE_SEVERITY",
+    "all_findings",
+    "match_details",
+    "rotation_fix",
+    "secret_group",
+]
+
 REMOVED_BUT_ALIVE = "removed from the tree but alive in history — rotate it"
-EXAMPLE_SEVERITY = Severity.LOW
-
-
-def secret_group(match: SecretMatch) -> str:
-    """The group shared by every finding about this one value (``Finding.group``)."""
-    return f"secret:{match.secret.fingerprint}"
-
-
-def rotation_fix(rule: RuleSpec, match: SecretMatch) -> Fix:
-    detector = match.rule
-    return Fix(
-        summary=f"{rule.fix.summary} {detector.provider} rotation page: {detector.rotate}",
-        steps=rule.fix.steps,
-        snippets=rule.fix.snippets,
-        references=(detector.rotate, *rule.fix.references),
-    )
-
-
-def match_details(match: SecretMatch, **extra: object) -> dict[str, object]:
-    secret = match.secret
-    return {
-        "detector": match.rule.rule_id,
-        "provider": secret.provider,
-        "exposure": match.rule.exposure.value,
-        "fingerprint": secret.fingerprint,
-        "prefix": secret.prefix,
-        "last4": secret.last4,
-        "line": match.line,
-        "offset": match.start,
-        **extra,
-    }
-
-
-def _secret_finding(
-    rule: RuleSpec, target: str, match: SecretMatch, where: str, *, path: str, **extra: object
-) -> Finding:
-    """One secret at one place: public (pass, info), an example (low warning) or a leak (fail)."""
-    display = match.secret.display
-    details = match_details(match, **extra)
-    if not match.rule.is_secret:
-        return rule.passed(
-            target,
-            f"{match.rule.title}: {display} {where} (public by design)",
-            severity=Severity.INFO,
-            details=details,
-            exercised={"secrets_matched": 1},
-        )
-    group = secret_group(match)
-    example = example_reason(path, match.sample)
-    if example is not None:
-        return rule.warned(
-            target,
-            f"{match.rule.title}: {display} {where} — classed as an example: {example}; rotate it if it is real",
-            severity=EXAMPLE_SEVERITY,
-            fix=rotation_fix(rule, match),
-            details={**details, "example": example},
-            group=group,
-        )
-    return rule.failed(
-        target,
-        f"{match.rule.title}: {display} {where}",
-        fix=rotation_fix(rule, match),
-        details=details,
-        group=group,
-    )
-
-
-def _distinct_targets(found: list[Finding]) -> list[Finding]:
-    """Two secrets in one file stay two findings: the runner keeps one finding per (rule, target), so
-    targets that collide get the line (``app.js:1``), then the byte offset (a minified bundle is one line)."""
-    for key in ("line", "offset"):
-        counts: dict[str, int] = {}
-        for finding in found:
-            counts[finding.target] = counts.get(finding.target, 0) + 1
-        found = [
-            f.model_copy(update={"target": f"{f.target}:{f.details[key]}"})
-            if counts[f.target] > 1 and key in f.details
-            else f
-            for f in found
-        ]
-    return found
-
-
-def _verdict(
-    rule: RuleSpec,
-    findings: list[Finding],
-    target: str,
-    *,
-    scanned: dict[str, int],
-    evidence: str,
-    nothing: str,
-) -> list[Finding]:
-    """The rule's overall verdict beside its findings: a pass only when something was really scanned."""
-    findings = _distinct_targets(findings)
-    if any(f.is_problem for f in findings):
-        return findings
-    if not any(count > 0 for count in scanned.values()):
-        return [*findings, rule.not_assessed(target, nothing)]
-    return [*findings, rule.passed(target, evidence, exercised=scanned)]
 
 
 def _kept(items: Iterable[FileSecret], role: FileRole, supp: Suppressions) -> list[FileSecret]:
@@ -143,13 +58,13 @@ def _bundle_dirs(scan: SecretsScan) -> str:
 
 def source_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     found = [
-        _secret_finding(
+        secret_finding(
             R.IN_SOURCE, s.path, s.match, f"at {s.path}:{s.match.line}", path=s.path, source="tree"
         )
         for s in _kept(scan.tree.secrets, FileRole.SOURCE, supp)
     ]
     n = scan.tree.count(FileRole.SOURCE)
-    return _verdict(
+    return verdict(
         R.IN_SOURCE,
         found,
         str(scan.options.root),
@@ -161,13 +76,13 @@ def source_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
 
 def bundle_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     found = [
-        _secret_finding(
+        secret_finding(
             R.IN_BUNDLE, s.path, s.match, f"shipped to browsers in {s.path}", path=s.path, source="bundle"
         )
         for s in _kept(scan.tree.secrets, FileRole.BUNDLE, supp)
     ]
     n = scan.tree.count(FileRole.BUNDLE)
-    return _verdict(
+    return verdict(
         R.IN_BUNDLE,
         found,
         str(scan.options.root),
@@ -191,10 +106,10 @@ def public_env_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
                 f"in {name} at {s.path}:{s.match.line}, which the framework inlines into the browser bundle"
             )
             found.append(
-                _secret_finding(R.PUBLIC_ENV, f"{s.path}:{name}", s.match, where, path=s.path, variable=name)
+                secret_finding(R.PUBLIC_ENV, f"{s.path}:{name}", s.match, where, path=s.path, variable=name)
             )
     n = scan.tree.count(FileRole.SOURCE, FileRole.BUNDLE, FileRole.ENV)
-    return _verdict(
+    return verdict(
         R.PUBLIC_ENV,
         found,
         str(scan.options.root),
@@ -214,12 +129,12 @@ def log_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
     n = scan.tree.count(FileRole.LOG)
     root = str(scan.options.root)
     found = [
-        _secret_finding(
+        secret_finding(
             R.IN_LOGS, s.path, s.match, f"written to {s.path}:{s.match.line}", path=s.path, source="log"
         )
         for s in _kept(scan.tree.secrets, FileRole.LOG, supp)
     ]
-    found = _verdict(
+    found = verdict(
         R.IN_LOGS,
         found,
         root,
@@ -238,7 +153,7 @@ def log_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
         )
         for path, lines in sorted(by_file.items())
     ]
-    return found + _verdict(
+    return found + verdict(
         R.PROMPTS_IN_LOGS,
         prompts,
         root,
@@ -279,14 +194,14 @@ def envfile_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
                 )
             )
     scanned = {"env_files_checked": n}
-    return _verdict(
+    return verdict(
         R.ENV_COMMITTED,
         committed,
         root,
         scanned=scanned,
         evidence=f"{n} env files, none committed",
         nothing="",
-    ) + _verdict(
+    ) + verdict(
         R.ENV_UNIGNORED,
         unignored,
         root,
@@ -342,7 +257,7 @@ def environment_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]
             )
         )
     scanned = {"environments_compared": compared}
-    found = _verdict(
+    found = verdict(
         R.ENV_SHARED,
         found,
         "environments",
@@ -382,7 +297,7 @@ def history_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
             )
         ]
     found = [_history_finding(s) for s in history.secrets if not supp.suppresses_secret(s.match.secret)]
-    return _verdict(
+    return verdict(
         R.IN_HISTORY,
         found,
         root,
@@ -405,7 +320,7 @@ def _history_finding(secret: HistorySecret) -> Finding:
     if intro:
         extra |= {"commit": intro.commit, "author": intro.author, "date": intro.date, "merge": intro.merge}
     where = f"at {secret.path}:{secret.match.line}, {origin}; {state}"
-    return _secret_finding(R.IN_HISTORY, secret.path, secret.match, where, path=secret.path, **extra)
+    return secret_finding(R.IN_HISTORY, secret.path, secret.match, where, path=secret.path, **extra)
 
 
 def all_findings(scan: SecretsScan, supp: Suppressions) -> list[Finding]:
