@@ -332,7 +332,7 @@ def throughput(duration_s: float) -> dict[str, Any]:
         args = [url, "0", str(CONNECTIONS), str(duration_s), "512"]
         closed = run_child(["--child-native", *args], duration_s + 60)
         sustained, tried = None, []
-        for factor in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):
+        for factor in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2):
             rate = round(closed["achieved"] * factor, -1)
             run = run_child(["--child-native", url, str(rate), "0", str(duration_s), "512"], duration_s + 60)
             tried.append({"rate": rate, **run})
