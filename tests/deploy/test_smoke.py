@@ -4,13 +4,15 @@ a route breaks, one retry for transient failures only, conditions from ``[[deplo
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from launchready.config import LaunchConfig
-from launchready.config.model import DeployConfig, SmokeCheckConfig
+from launchready.config.model import DeployConfig, ProductConfig, SmokeCheckConfig
 from launchready.deploy.smoke import SmokeSettings, run_smoke
 from launchready.engine import AuditRun
 from launchready.findings import Finding, Status
 from launchready.lab import Lab
+from launchready.lab.deploy_app import DeployableApp
 from launchready.lab.route_fault import broken_route
 
 API = "api.chatbot.test"
@@ -92,3 +94,19 @@ def test_expect_version_without_a_version_endpoint_is_not_a_pass(hardened_lab: L
     run = _smoke(hardened_lab, expect_version="1.2.3")
     version = next(f for f in run.findings if f.rule_id == "deploy.smoke.version")
     assert version.status is Status.NOT_ASSESSED and "version_url" in (version.reason or "")
+
+
+def test_expect_version_against_a_running_version_endpoint(tmp_path: Path) -> None:
+    with DeployableApp(tmp_path / "app") as app:
+        config = LaunchConfig(
+            product=ProductConfig(name="app", domain="deploy.test"),
+            deploy=DeployConfig(version_url=app.url("/version")),
+        )
+        for expected, status in (("1.0.0", Status.PASS), ("2.0.0", Status.FAIL)):
+            settings = SmokeSettings(expect_version=expected, backoff_s=0.05)
+            run = asyncio.run(run_smoke(config, settings))
+            version = next(f for f in run.findings if f.rule_id == "deploy.smoke.version")
+            assert version.status is status, version.evidence
+        assert "expected 2.0.0, saw version 1.0.0" in version.evidence
+        chat = next(f for f in run.findings if f.rule_id == "deploy.smoke.chat")
+        assert chat.status is Status.NOT_ASSESSED  # no chat route: said, not passed
