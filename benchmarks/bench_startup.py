@@ -6,7 +6,9 @@ public name is resolved). Targets: ``--version`` and ``--help`` under 0.3 s, ``s
 
 With ``--baseline SRC`` (a ``src`` folder of older code, e.g. from
 ``git worktree add /tmp/lr-baseline 89ac270``) each command also runs with ``PYTHONPATH=SRC`` and the table
-shows both figures and their ratio. Both run with this interpreter, so only launchready's code differs.
+shows both figures and their ratio. Both run with this interpreter, so only launchready's code differs, and
+they take turns run by run, so a burst of load from other processes hits both alike (the load average is
+printed at the end: on a busy machine every figure grows).
 
     .venv/bin/python benchmarks/bench_startup.py [--runs 7] [--baseline /tmp/lr-baseline/src]
 """
@@ -48,17 +50,24 @@ def _commands(nameserver: str, config: Path) -> dict[str, list[str]]:
     }
 
 
-def median_seconds(args: list[str], source: Path, runs: int) -> float:
-    """Median wall time of ``runs`` fresh ``launchready ARGS`` processes importing from ``source``."""
+def one_run(args: list[str], source: Path) -> float:
+    """Wall time of one fresh ``launchready ARGS`` process importing launchready from ``source``."""
     env = {**os.environ, "PYTHONPATH": str(source), "NO_COLOR": "1"}
-    times = []
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", LAUNCH, *args], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"launchready {' '.join(args)} exited {done.returncode}: {done.stderr[-500:]}")
+    return elapsed
+
+
+def medians(args: list[str], sources: list[Path], runs: int) -> list[float]:
+    """Median wall time per source; the sources take turns, so a burst of load hits both alike."""
+    times: list[list[float]] = [[] for _ in sources]
     for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", LAUNCH, *args], env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - started)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"launchready {' '.join(args)} exited {done.returncode}: {done.stderr[-500:]}")
-    return statistics.median(times)
+        for index, source in enumerate(sources):
+            times[index].append(one_run(args, source))
+    return [statistics.median(series) for series in times]
 
 
 def main() -> None:
@@ -77,19 +86,18 @@ def main() -> None:
         header = f"{'command':<11}{'now':>9}"
         header += f"{'baseline':>11}{'ratio':>8}" if options.baseline else ""
         print(f"{header}{'target':>9}  (median of {options.runs} processes, seconds)")
+        sources = [SOURCE, options.baseline] if options.baseline else [SOURCE]
         for name, args in _commands(dns.address, config).items():
-            now = median_seconds(args, SOURCE, options.runs)
+            figures = medians(args, sources, options.runs)
+            now = figures[0]
             line = f"{name:<11}{now:>9.3f}"
             if options.baseline:
-                before = median_seconds(args, options.baseline, options.runs)
-                line += f"{before:>11.3f}{before / now:>7.1f}x"
+                line += f"{figures[1]:>11.3f}{figures[1] / now:>7.1f}x"
             target = TARGETS.get(name)
-            verdict = (
-                ""
-                if target is None
-                else f"{'< ' if now < target else '> '}{target:g}{' ok' if now < target else ' MISSED'}"
-            )
+            verdict = "" if target is None else f"{'<' if now < target else '>'} {target:g}"
+            verdict += "" if target is None else (" ok" if now < target else " MISSED")
             print(f"{line}{verdict:>14}")
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
