@@ -51,7 +51,7 @@ _FILE_SUFFIXES = frozenset(
         *("md", "cfg", "ini", "conf", "sh", "map", "html", "css", "sql", "lock"),
     }
 )
-_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
+_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+)(?::(?P<column>\d+))?$")
 
 
 def result_level(finding: Finding) -> str:
@@ -88,12 +88,10 @@ def location(target: str) -> dict[str, Any]:
     if "://" not in target and _looks_like_file(target):
         line = _LINE.match(target)
         if line:
-            return {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": line["path"]},
-                    "region": {"startLine": int(line["line"])},
-                }
-            }
+            region = {"startLine": int(line["line"])}
+            if line["column"]:
+                region["startColumn"] = int(line["column"])  # two secrets on one minified line
+            return {"physicalLocation": {"artifactLocation": {"uri": line["path"]}, "region": region}}
         return {"physicalLocation": {"artifactLocation": {"uri": target}}}
     return {
         "physicalLocation": {"artifactLocation": {"uri": _as_repository_path(target)}},

@@ -53,6 +53,9 @@ class SecretMatch:
     start: int
     assigned_to: str | None
     """The variable the value is assigned to on its line (``NEXT_PUBLIC_OPENAI_KEY``), if any."""
+    column: int = 0
+    """1-based column of the value on its line (a minified bundle is one line: the line alone is no place).
+    Counted from the start of the scanned window when a line is longer than a window (``blobs.WINDOW``)."""
     raw_length: int = 0
     """Bytes the value spans in the blob (a PEM body split across literals is longer than its value)."""
     sample: str | None = None
@@ -259,6 +262,7 @@ class Matcher:
                     line=data.count(b"\n", 0, start) + 1,
                     start=start,
                     assigned_to=named.group(1).decode("ascii", "replace") if named else None,
+                    column=start - line_start + 1,
                     raw_length=end - start,
                     sample=known_sample(value),
                 )

@@ -41,7 +41,7 @@ def match_details(match: SecretMatch, **extra: object) -> dict[str, object]:
         "prefix": secret.prefix,
         "last4": secret.last4,
         "line": match.line,
-        "offset": match.start,
+        "column": match.column,
         **extra,
     }
 
@@ -82,8 +82,9 @@ def secret_finding(
 
 def distinct_targets(found: list[Finding]) -> list[Finding]:
     """Two secrets in one file stay two findings: the runner keeps one finding per (rule, target), so
-    targets that collide get the line (``app.js:1``), then the byte offset (a minified bundle is one line)."""
-    for key in ("line", "offset"):
+    targets that collide get the line (``app.js:1``), then the column (``app.js:1:464``: a minified bundle is
+    one line), the ``path:line:column`` form editors and SARIF understand."""
+    for key in ("line", "column"):
         counts: dict[str, int] = {}
         for finding in found:
             counts[finding.target] = counts.get(finding.target, 0) + 1
