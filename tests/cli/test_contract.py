@@ -206,3 +206,12 @@ def test_main_does_not_wait_for_a_thread_left_running_past_the_command() -> None
     assert time.monotonic() - started < 10
     assert done.returncode == 0, done.stderr
     assert done.stdout == "report written\n"
+
+
+def test_usage_errors_keep_bracketed_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["db"], env={"NO_COLOR": "1", "LAUNCHREADY_DSN": None})
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output.strip() == (
+        "error: no database: pass --dsn, set LAUNCHREADY_DSN, or set [database] dsn in --config"
+    )
