@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from deploy_repos import audit, config_for, of
@@ -162,9 +162,13 @@ def test_env_reads_in_javascript_and_a_missing_example(repo: Repo) -> None:
     assert finding.status is Status.PASS and finding.exercised["env_reads"] == 1
 
 
+RECENT = datetime.now(UTC) - timedelta(days=3)
+"""A drill inside the release cycle (the rule warns past 31 days)."""
+
+
 def _drill(ok: bool) -> DrillRecord:
     return DrillRecord(
-        started_at=datetime(2026, 11, 12, 9, 30, tzinfo=UTC), ok=ok, rollback_s=220.0, total_s=300.0,
+        started_at=RECENT, ok=ok, rollback_s=220.0, total_s=300.0,
         deadline_s=600.0, phases=(PhaseRecord(name="rollback", ok=ok, duration_s=220.0, deadline_s=300.0),),
         failure=None if ok else "rollback: exit status 1",
     )  # fmt: skip
@@ -178,7 +182,7 @@ def test_drill_on_record_decides_the_drill_rule(repo: Repo) -> None:
     append_record(history_path(config), _drill(ok=True))
     run = audit(config)
     assert of(run, "deploy.rollback.drill")[0].status is Status.PASS
-    assert of(run, "deploy.rollback.drill")[0].evidence == "last drill 2026-11-12: rollback in 3 m 40 s"
+    assert of(run, "deploy.rollback.drill")[0].evidence == f"last drill {RECENT.date()}: rollback in 3 m 40 s"
     assert of(run, "deploy.rollback.undocumented")[0].status is Status.PASS  # a drill on record counts
     append_record(history_path(config), _drill(ok=False))
     run = audit(config)
@@ -249,3 +253,12 @@ def test_one_unparsable_workflow_beside_good_ones_is_its_own_unverifiable_findin
     assert sorted((f.status, f.target) for f in findings) == sorted(
         [(Status.PASS, str(root)), (Status.UNVERIFIABLE, ".github/workflows/broken.yml")]
     )
+
+
+def test_an_old_drill_is_a_warning_not_a_pass(repo: Repo) -> None:
+    root = repo({"README.md": "x\n"})
+    config = config_for(root, rollback_command="./rollback.sh")
+    old = _drill(ok=True).model_copy(update={"started_at": datetime(2026, 1, 5, tzinfo=UTC)})
+    append_record(history_path(config), old)
+    finding = of(audit(config), "deploy.rollback.drill")[0]
+    assert finding.status is Status.WARN and "once per release cycle" in finding.evidence

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +20,8 @@ from launchready.findings import Finding
 
 ROLLBACK_WORDS = re.compile(r"(?i)\broll[\s-]?back|\brevert\b|\bprevious (release|version)\b")
 _URL_PATH = re.compile(r"https?://[^/\s'\"]+(/[^\s'\"\]]*)")
+DRILL_MAX_AGE = timedelta(days=31)
+"""The roadmap asks for "rollback verification once per release cycle": an older drill proves less each day."""
 HEALTH_PLATFORMS = ("fly.toml", "render.yaml", "railway.json", "railway.toml", "app.yaml", "app.json")
 
 
@@ -28,15 +31,16 @@ class RollbackReady(Check):
     rules = (R.ROLLBACK_UNDOCUMENTED, R.ROLLBACK_DRILL, R.HEALTH_UNUSED)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
-        return await findings_for(ctx, self.rules, judge_rollback)
+        now = ctx.clock()
+        return await findings_for(ctx, self.rules, lambda repo, config: judge_rollback(repo, config, now))
 
 
-def judge_rollback(repo: DeployRepo, config: LaunchConfig) -> list[Finding]:
+def judge_rollback(repo: DeployRepo, config: LaunchConfig, now: datetime) -> list[Finding]:
     target = repo_target(config)
-    return [*rollback_verdicts(repo, config, target), health_verdict(repo, config, target)]
+    return [*rollback_verdicts(repo, config, target, now), health_verdict(repo, config, target)]
 
 
-def rollback_verdicts(repo: DeployRepo, config: LaunchConfig, target: str) -> list[Finding]:
+def rollback_verdicts(repo: DeployRepo, config: LaunchConfig, target: str, now: datetime) -> list[Finding]:
     path = history_path(config)
     records, bad = read_history(path)
     last = records[-1] if records else None
@@ -63,6 +67,11 @@ def rollback_verdicts(repo: DeployRepo, config: LaunchConfig, target: str) -> li
             drill = R.ROLLBACK_DRILL.not_assessed(
                 target, f"{why} and no [deploy] rollback_command to drill (run `launchready drill`)"
             )
+    elif last.ok and now - last.started_at > DRILL_MAX_AGE:
+        age = (now - last.started_at).days
+        drill = R.ROLLBACK_DRILL.warned(
+            target, f"{describe(last)}, {age} days ago: drill once per release cycle", details={"days": age}
+        )
     elif last.ok:
         drill = R.ROLLBACK_DRILL.passed(
             target, describe(last), details={"drills": len(records)}, exercised={"drills_read": len(records)}
