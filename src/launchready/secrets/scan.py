@@ -72,6 +72,8 @@ def scan_working_tree(
     scan = SecretsScan(options=options, tree=tree, key_source=source)
     scan.env_files = env_file_status(root, tree.paths_with(FileRole.ENV))
     for rel in tree.paths_with(FileRole.LOG):
+        if progress is not None:
+            progress.checkpoint()  # a 200 MB log is parsed line by line: stop between files when cut
         scan.prompt_leaks.extend(find_prompt_leaks(root / rel, rel))
     if options.environments:
         envs = {name: resolve(root, path) for name, path in options.environments.items()}
