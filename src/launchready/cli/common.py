@@ -114,18 +114,15 @@ class DeadlineGuard:
         found = self._found
 
         class Recording(CheckBase):
-            name = check.name
-            rules = check.rules
-            timeout_s = check.timeout_s
-            needs_network = check.needs_network
-            opt_in = check.opt_in
-
             async def run(self, ctx: CheckContext) -> list[Finding]:
                 begun = time.monotonic()
                 findings = await check.run(ctx)
                 found[check.name] = (time.monotonic() - begun, list(findings))
                 return findings
 
+        for attribute in CheckBase.__annotations__:  # name, rules, timeout_s… and any added later
+            if hasattr(check, attribute):
+                setattr(Recording, attribute, getattr(check, attribute))
         Recording.__name__ = Recording.__qualname__ = type(check).__name__
         return Recording()
 
