@@ -94,3 +94,14 @@ def test_no_output_shows_more_than_prefix_plus_four(flawed_run: AuditRun) -> Non
 async def test_missing_repository_is_unverifiable(tmp_path: Path) -> None:
     run = await run_audit(_config(tmp_path / "nowhere"), SECRET_CHECKS, RunOptions(deadline_s=30))
     assert run.findings and all(f.status is Status.UNVERIFIABLE for f in run.findings)
+
+
+def test_fingerprints_are_keyed_not_bare_hashes_of_the_value(flawed_run: AuditRun) -> None:
+    """A published report must not confirm a guessed key offline: no fingerprint is a bare SHA-256."""
+    import hashlib
+
+    shown = {str(f.details["fingerprint"]) for f in flawed_run.findings if "fingerprint" in f.details}
+    assert shown and all(fp.startswith("fp2:") for fp in shown)
+    bare = {hashlib.sha256(value.encode()).hexdigest()[:16] for value in planted_secret_values()}
+    assert not {fp.removeprefix("fp2:") for fp in shown} & bare
+    assert not any(digest in flawed_run.model_dump_json() for digest in bare)
