@@ -70,6 +70,9 @@ def test_dry_run_prints_the_plan_and_runs_nothing(
     result = CliRunner().invoke(app, ["drill", "--config", str(config), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "1. baseline" in result.stdout and "4. rollback" in result.stdout and "10 m 0 s" in result.stdout
+    with_smoke = CliRunner().invoke(app, ["drill", "--config", str(config), "--dry-run", "--smoke"])
+    assert "smoke          launchready smoke on the new version" in with_smoke.stdout
+    assert "smoke" not in result.stdout.replace("launchready smoke", "")
     assert deployable.version == "1.0.0"
     assert not (tmp_path / ".launchready" / "drills.jsonl").exists()
 

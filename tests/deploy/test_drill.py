@@ -14,8 +14,11 @@ from launchready.config import LaunchConfig
 from launchready.config.model import DeployConfig, ProductConfig, RepoConfig
 from launchready.deploy.drill import DrillConfigError, drill_finding, drill_plan, run_drill
 from launchready.deploy.history import DrillRecord
+from launchready.deploy.smoke import SmokeSettings, smoke_hook
 from launchready.findings import Status
+from launchready.lab import Lab
 from launchready.lab.deploy_app import DeployableApp
+from launchready.lab.route_fault import broken_route
 from launchready.secrets.rules import fake_value
 
 
@@ -87,14 +90,19 @@ def test_a_slow_rollback_is_killed_at_its_own_deadline(app: DeployableApp) -> No
 def test_the_whole_drill_is_bounded_by_its_deadline(app: DeployableApp) -> None:
     record = _drill(_config(app, command=app.command("deploy", "--delay", "30"), drill_deadline_s=2.0))
     assert not record.ok and record.total_s < 8
-    assert record.phases[-1].name == "deploy" and record.phases[-1].deadline_s <= 2.0
+    deploy = record.phases[1]
+    assert deploy.name == "deploy" and not deploy.ok and deploy.deadline_s <= 2.0
+    assert (record.failure or "").startswith("deploy: killed at its")
+    assert [p.name for p in record.phases][2:3] == ["rollback"]  # a restore is always attempted
 
 
 def test_a_broken_new_release_never_counts_as_deployed(tmp_path: Path) -> None:
     with DeployableApp(tmp_path / "app", broken=("2.0.0",)) as broken:
         record = _drill(_config(broken, settle_timeout_s=1.5))
-    assert not record.ok and record.phases[-1].name == "wait-new"
+    assert not record.ok and "wait-new: " in (record.failure or "")
     assert "health answered 503" in (record.failure or "")
+    assert [p.name for p in record.phases][-2:] == ["rollback", "wait-previous"]
+    assert record.phases[-1].ok and record.phases[-1].detail == "1.0.0"  # the drill put the old version back
 
 
 def test_command_output_is_redacted(app: DeployableApp) -> None:
@@ -111,3 +119,28 @@ def test_a_config_without_commands_cannot_be_drilled(tmp_path: Path) -> None:
     config = LaunchConfig(product=ProductConfig(name="x", domain="x.test"), repo=RepoConfig(path=tmp_path))
     with pytest.raises(DrillConfigError, match="command, rollback_command, version_url"):
         drill_plan(config)
+
+
+def _lab_drill(lab: Lab, app: DeployableApp) -> DrillRecord:
+    config = lab.config.model_copy(update={"deploy": _config(app).deploy})
+    hook = smoke_hook(
+        config, SmokeSettings(nameserver=lab.nameserver, ca_bundle=lab.ca_bundle, backoff_s=0.05)
+    )
+    return asyncio.run(run_drill(drill_plan(config), smoke=hook))
+
+
+def test_smoke_tests_run_between_the_flip_and_the_rollback(hardened_lab: Lab, app: DeployableApp) -> None:
+    record = _lab_drill(hardened_lab, app)
+    assert record.ok, record.failure
+    assert [p.name for p in record.phases][2:4] == ["wait-new", "smoke"]
+    assert "smoke tests passed" in record.phases[3].detail
+
+
+def test_a_failing_smoke_test_fails_the_drill_and_the_rollback_still_runs(
+    hardened_lab: Lab, app: DeployableApp
+) -> None:
+    with broken_route(hardened_lab, "api.chatbot.test", "/health", status=500):
+        record = _lab_drill(hardened_lab, app)
+    assert not record.ok and (record.failure or "").startswith("smoke: ")
+    assert "/health" in (record.failure or "") and "status 500" in (record.failure or "")
+    assert app.version == "1.0.0" and record.phases[-1].name == "wait-previous" and record.phases[-1].ok

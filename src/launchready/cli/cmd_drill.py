@@ -26,6 +26,12 @@ def drill(
     fmt: GateFormatArg = None,
     output: OutputArg = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; run nothing.")] = False,
+    smoke: Annotated[
+        bool,
+        typer.Option(
+            "--smoke", help="Also smoke-test the new version (launchready smoke) before rolling back."
+        ),
+    ] = False,
 ) -> None:
     """Time a real rollback: deploy, wait for the new version, roll back, wait for the old one."""
     from launchready.cli import common
@@ -35,6 +41,7 @@ def drill(
     from launchready.deploy.drill import DrillConfigError, drill_finding, drill_plan, drill_run, run_drill
     from launchready.deploy.formats import render_gate
     from launchready.deploy.history import append_record, history_path
+    from launchready.deploy.smoke import SmokeSettings, smoke_hook
 
     resolved = checked_inputs(config, nameserver, ca_bundle, fmt, output)
     launch_config = common.load_config_or_exit(config)
@@ -45,10 +52,14 @@ def drill(
     if not plan.workdir.is_dir():
         raise common.fail_usage(f"[deploy] workdir {plan.workdir} is not a directory")
     if dry_run:
-        write_report(plan.describe() + f"\n  history: {history_path(launch_config)}", output)
+        write_report(plan.describe(smoke) + f"\n  history: {history_path(launch_config)}", output)
         raise typer.Exit(ExitStatus.READY)
+    bundle = str(ca_bundle) if ca_bundle else None
+    hook = (
+        smoke_hook(launch_config, SmokeSettings(nameserver=nameserver, ca_bundle=bundle)) if smoke else None
+    )
     record = run_async(  # the drill bounds each phase and the whole drill itself
-        run_drill(plan, nameserver=nameserver, ca_bundle=str(ca_bundle) if ca_bundle else None)
+        run_drill(plan, nameserver=nameserver, ca_bundle=bundle, smoke=hook)
     )
     history = history_path(launch_config)
     try:

@@ -5,7 +5,8 @@ The drill does what an incident would make someone do, and times each step:
 
 1. ``baseline``: read the running version and check health (the version to come back to);
 2. ``deploy``: run ``[deploy] command`` under ``deploy_timeout_s``;
-3. ``wait-new``: poll until health answers 2xx and the version is no longer the baseline (``settle_timeout_s``);
+3. ``wait-new``: poll until health answers 2xx and the version is no longer the baseline (``settle_timeout_s``),
+   then, with ``--smoke``, the post-deploy smoke tests must pass;
 4. ``rollback``: run ``[deploy] rollback_command`` under ``rollback_timeout_s``;
 5. ``wait-previous``: poll until health answers 2xx and the baseline version is back.
 
@@ -54,19 +55,22 @@ class DrillPlan:
     rollback_timeout_s: float
     deadline_s: float
 
-    def describe(self) -> str:
+    def describe(self, smoke: bool = False) -> str:
         """The plan, as ``--dry-run`` prints it."""
         health = self.health_url or "(no health URL: version only)"
-        return "\n".join(
-            [
-                f"rollback drill, at most {minutes(self.deadline_s)} in all (commands run in {self.workdir}):",
-                f"  1. baseline       read {self.version_url} ({self.version_path}) and {health}",
-                f"  2. deploy         {self.deploy_command}   [killed after {minutes(self.deploy_timeout_s)}]",
-                f"  3. wait-new       health 2xx and a new version   [{minutes(self.settle_timeout_s)}]",
-                f"  4. rollback       {self.rollback_command}   [killed after {minutes(self.rollback_timeout_s)}]",
-                f"  5. wait-previous  health 2xx and the baseline version back   [{minutes(self.settle_timeout_s)}]",
-            ]
-        )
+        settle = minutes(self.settle_timeout_s)
+        lines = [
+            f"rollback drill, at most {minutes(self.deadline_s)} in all (commands run in {self.workdir}):",
+            f"  1. baseline       read {self.version_url} ({self.version_path}) and {health}",
+            f"  2. deploy         {self.deploy_command}   [killed after {minutes(self.deploy_timeout_s)}]",
+            f"  3. wait-new       health 2xx and a new version   [{settle}]",
+            f"  4. rollback       {self.rollback_command}   [killed after {minutes(self.rollback_timeout_s)}]",
+            f"  5. wait-previous  health 2xx and the baseline version back   [{settle}]",
+            "  once the deploy has started, the rollback runs even if a later step fails",
+        ]
+        if smoke:
+            lines.insert(4, f"     smoke          launchready smoke on the new version   [{settle}]")
+        return "\n".join(lines)
 
 
 def drill_plan(config: LaunchConfig) -> DrillPlan:
@@ -119,9 +123,14 @@ class _Drill:
         return await running_version(self.http, self.plan.version_url, self.plan.version_path)
 
     async def phase(
-        self, name: str, budget_s: float, body: Callable[[float], Awaitable[tuple[bool, str, str]]]
+        self,
+        name: str,
+        budget_s: float,
+        body: Callable[[float], Awaitable[tuple[bool, str, str]]],
+        *,
+        restoring: bool = False,
     ) -> str:
-        deadline = min(budget_s, max(0.0, self.remaining()))
+        deadline = budget_s if restoring else min(budget_s, max(0.0, self.remaining()))
         begun = time.monotonic()
         ok, detail, output = await body(deadline)
         took = time.monotonic() - begun
@@ -160,9 +169,20 @@ class _Drill:
         return body
 
 
+SmokeHook = Callable[[], Awaitable[tuple[bool, str]]]
+"""Post-deploy smoke tests run between ``wait-new`` and ``rollback``: (all passed, what was seen)."""
+
+
 async def run_drill(
-    plan: DrillPlan, *, nameserver: str | None = None, ca_bundle: str | None = None
+    plan: DrillPlan,
+    *,
+    nameserver: str | None = None,
+    ca_bundle: str | None = None,
+    smoke: SmokeHook | None = None,
 ) -> DrillRecord:
+    """Run the drill. Once the deploy has started, the rollback always runs, even after a failure: a drill
+    must leave the system as it found it. A rollback that restores after a failure gets its own phase budgets,
+    past the drill's deadline if it must (the measured drill has already failed by then)."""
     started_at = datetime.now(UTC)
     limits = Limits(request_timeout=5.0)
     async with HttpClient(DnsResolver(limits, nameserver=nameserver), limits, ca_bundle=ca_bundle) as http:
@@ -175,26 +195,55 @@ async def run_drill(
             previous = await drill.phase(
                 "baseline", BASELINE_TIMEOUT_S, drill.wait_for(lambda v: True, "a healthy version")
             )
-            await drill.phase("deploy", plan.deploy_timeout_s, drill.command(plan.deploy_command))
-            new = await drill.phase(
-                "wait-new", plan.settle_timeout_s, drill.wait_for(lambda v: v != previous, "a new version")
-            )
-            rollback_started = time.monotonic()
-            await drill.phase("rollback", plan.rollback_timeout_s, drill.command(plan.rollback_command))
-            await drill.phase(
-                "wait-previous",
-                plan.settle_timeout_s,
-                drill.wait_for(lambda v: v == previous, f"version {previous}"),
-            )
-            rollback_s = round(time.monotonic() - rollback_started, 3)
         except _PhaseFailed as exc:
-            failure = str(exc)
+            failure = str(exc)  # nothing was changed: nothing to roll back
+        if previous is not None:
+            try:
+                await drill.phase("deploy", plan.deploy_timeout_s, drill.command(plan.deploy_command))
+                new = await drill.phase(
+                    "wait-new",
+                    plan.settle_timeout_s,
+                    drill.wait_for(lambda v: v != previous, "a new version"),
+                )
+                if smoke is not None:
+                    await drill.phase("smoke", plan.settle_timeout_s, _smoke_phase(smoke))
+            except _PhaseFailed as exc:
+                failure = str(exc)
+            restoring = failure is not None
+            rollback_started = time.monotonic()
+            try:
+                await drill.phase(
+                    "rollback",
+                    plan.rollback_timeout_s,
+                    drill.command(plan.rollback_command),
+                    restoring=restoring,
+                )
+                await drill.phase(
+                    "wait-previous",
+                    plan.settle_timeout_s,
+                    drill.wait_for(lambda v: v == previous, f"version {previous}"),
+                    restoring=restoring,
+                )
+                rollback_s = round(time.monotonic() - rollback_started, 3)
+            except _PhaseFailed as exc:
+                failure = failure or str(exc)
     total = time.monotonic() - drill.started
     return DrillRecord(
         started_at=started_at, ok=failure is None, previous_version=previous, new_version=new,
         rollback_s=rollback_s, total_s=round(total, 3), deadline_s=plan.deadline_s, phases=tuple(drill.phases),
         failure=failure,
     )  # fmt: skip
+
+
+def _smoke_phase(smoke: SmokeHook) -> Callable[[float], Awaitable[tuple[bool, str, str]]]:
+    async def body(deadline: float) -> tuple[bool, str, str]:
+        try:
+            ok, seen = await asyncio.wait_for(smoke(), timeout=deadline)
+        except TimeoutError:
+            return False, f"smoke tests not finished within {minutes(deadline)}", ""
+        return ok, seen, ""
+
+    return body
 
 
 def drill_finding(plan: DrillPlan, record: DrillRecord) -> Finding:

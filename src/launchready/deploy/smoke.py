@@ -26,7 +26,7 @@ from launchready.checks.deploy import rules as R
 from launchready.config import LaunchConfig
 from launchready.config.model import RouteConfig, RouteRole, SmokeCheckConfig
 from launchready.engine import AuditRun
-from launchready.findings import Finding
+from launchready.findings import Finding, Status
 from launchready.net import ConnectError, DnsResolver, HttpClient, HttpResponse, HttpTimeout, Limits, NetError
 from launchready.net.sse import ChatStream, StreamEnd, read_chat
 
@@ -312,3 +312,17 @@ async def run_smoke(config: LaunchConfig, settings: SmokeSettings) -> AuditRun:
         product=config.product.name, domain=config.product.domain, started_at=started,
         finished_at=datetime.now(UTC), deadline_s=settings.deadline_s, findings=tuple(findings), attempts=(),
     )  # fmt: skip
+
+
+def smoke_hook(config: LaunchConfig, settings: SmokeSettings) -> Callable[[], Awaitable[tuple[bool, str]]]:
+    """The smoke tests as one drill phase: (every test passed or was not applicable, what failed)."""
+
+    async def hook() -> tuple[bool, str]:
+        run = await run_smoke(config, settings)
+        problems = [f for f in run.findings if f.status in (Status.FAIL, Status.UNVERIFIABLE)]
+        if problems:
+            return False, "; ".join(f"{f.target}: {f.evidence}" for f in problems[:3])
+        passed = sum(f.status is Status.PASS for f in run.findings)
+        return True, f"{passed} smoke tests passed"
+
+    return hook
