@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from launchready.checks.deploy.rules import SMOKE_RULES
 from launchready.checks.interface import Check
+from launchready.checks.email.revalidate import POSTURE_CHANGED
 from launchready.checks.registry import all_checks
 from launchready.engine.runner import ENGINE_RULES
 from launchready.findings import Stage
@@ -31,6 +32,7 @@ def _declared() -> dict[str, str]:
     """Every rule id something can emit, with who emits it."""
     out = {spec.rule_id: "engine" for spec in ENGINE_RULES}
     out.update({spec.rule_id: "launchready load" for spec in LOAD_RULES})
+    out[POSTURE_CHANGED.rule_id] = "launchready email --baseline"
     out.update({spec.rule_id: "launchready smoke" for spec in SMOKE_RULES})
     for check in all_checks():
         out.update({spec.rule_id: check.name for spec in check.rules})
