@@ -132,7 +132,9 @@ class TargetsConfig(_Section):
     p95_ms: float = Field(default=800.0, gt=0, description="Non-LLM routes: p95 latency budget")
     chat_timeout_s: float = Field(default=30.0, gt=0, description="A chat request must end within this")
     ttft_p95_ms: float = Field(
-        default=3000.0, gt=0, description="Chat: time to the first streamed token (worst of the probe's chats)"
+        default=3000.0,
+        gt=0,
+        description="Chat: time to the first streamed token (worst of the probe's chats)",
     )
     cache_hit_ratio: float = Field(default=0.60, ge=0, le=1)
     error_rate: float = Field(default=0.01, ge=0, le=1)
@@ -276,8 +278,6 @@ class LoadConfig(_Section):
     seed: int = Field(default=1, description="Seed of the route picker, so two runs send the same mix")
 
 
-class LaunchConfig(_Section):
-    """The whole file."""
 class SmokeCheckConfig(_Section):
     """One post-deploy smoke test of a route (``[[deploy.smoke]]``), owned by ``launchready smoke``."""
 
@@ -309,13 +309,16 @@ class DeployConfig(_Section):
         description="Drill history (JSON lines), relative to [repo] path: beside launchready.toml by default",
     )
     image_tarball: Path | None = Field(
-        default=None, description="A built image (docker save -o image.tar) whose layers are scanned for secrets"
+        default=None,
+        description="A built image (docker save -o image.tar) whose layers are scanned for secrets",
     )
     smoke: tuple[SmokeCheckConfig, ...] = ()
     smoke_concurrency: int = Field(default=4, ge=1, le=32)
     smoke_timeout_s: float = Field(default=15.0, gt=0, le=120, description="Per request, retry included")
 
 
+class LaunchConfig(_Section):
+    """The whole file."""
 
     product: ProductConfig
     routes: tuple[RouteConfig, ...] = ()
@@ -334,9 +337,9 @@ class DeployConfig(_Section):
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
     performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
     load: LoadConfig = Field(default_factory=LoadConfig)
+    deploy: DeployConfig = Field(default_factory=DeployConfig)
 
     @model_validator(mode="after")
-    deploy: DeployConfig = Field(default_factory=DeployConfig)
     def _routes_unique_and_chat_known(self) -> LaunchConfig:
         names = [r.name for r in self.routes]
         duplicates = sorted({n for n in names if names.count(n) > 1})
