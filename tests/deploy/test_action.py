@@ -25,21 +25,6 @@ GITLAB = ROOT / "docs" / "ci" / "launchready.gitlab-ci.yml"
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
-SHIM = """#!{python}
-# `launchready` as installed, plus the smoke and drill commands in case app.py does not list them yet.
-import importlib
-
-from launchready.cli import cmd_drill, cmd_smoke
-
-cli = importlib.import_module("launchready.cli.app")
-
-names = {{info.name for info in cli.app.registered_commands}}
-for name, module in (("smoke", cmd_smoke), ("drill", cmd_drill)):
-    if name not in names:
-        module.register(cli.app)
-cli.main()
-"""
-
 
 def _value(expr: str, inputs: dict[str, str]) -> str:
     match = re.fullmatch(r"inputs\.([\w-]+)", expr)
@@ -77,12 +62,10 @@ def action_inputs(**given: str) -> dict[str, str]:
 
 
 def _shell_env(tmp: Path) -> dict[str, str]:
-    bin_dir = tmp / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    shim = bin_dir / "launchready"
-    shim.write_text(SHIM.format(python=sys.executable), encoding="utf-8")
-    shim.chmod(0o755)
-    path = os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    """The installed ``launchready`` console script first on PATH, as after the action's install step."""
+    bin_dir = Path(sys.executable).parent
+    assert (bin_dir / "launchready").is_file(), "launchready is not installed in this environment"
+    path = os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")])
     return {**os.environ, "PATH": path, "NO_COLOR": "1"}
 
 
