@@ -65,7 +65,10 @@ def test_a_broken_rollback_command_fails_the_drill(app: DeployableApp) -> None:
     assert not record.ok and record.failure == "rollback: exit status 1"
     assert "no release 0.9.0" in record.phases[-1].output
     assert app.version == "2.0.0"  # still on the new version: exactly what the drill exists to find
-    assert drill_finding(drill_plan(_config(app)), record).status is Status.FAIL
+    finding = drill_finding(drill_plan(_config(app)), record)
+    assert finding.status is Status.FAIL
+    assert "failed at rollback: exit status 1" in finding.fix.summary
+    assert any("no release 0.9.0" in step for step in finding.fix.steps)  # the command's own last words
 
 
 def test_a_rollback_that_exits_0_but_switches_nothing_fails_waiting(app: DeployableApp) -> None:
