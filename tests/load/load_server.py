@@ -12,10 +12,11 @@ import random
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import trustme
 from aiohttp import web
@@ -40,12 +41,17 @@ class LoadServer:
     port: int
     ca_bundle: str
     requests: int = 0
+    tls: bool = True
+    connections: int = 0
+    """TCP connections accepted so far (to check the generator's pool bound)."""
 
     def config(self, **load: object) -> LaunchConfig:
         return LaunchConfig.model_validate(
             {
                 "product": {"name": "Load test", "domain": "loadtest.test"},
-                "network": {"https_port": self.port},
+                "network": (
+                    {"https_port": self.port} if self.tls else {"http_port": self.port, "scheme": "http"}
+                ),
                 "routes": [
                     {
                         "name": "login",
@@ -146,8 +152,8 @@ def _app(server: LoadServer) -> web.Application:
 
 
 @contextmanager
-def running_load_server(tmp_path: Path) -> Iterator[LoadServer]:
-    """Start the server in its own thread; stop it (and its loop) on exit."""
+def running_load_server(tmp_path: Path, *, tls: bool = True) -> Iterator[LoadServer]:
+    """Start the server in its own thread (plain HTTP when not ``tls``); stop it (and its loop) on exit."""
     address = f"127.{random.randint(1, 254)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
     ca = trustme.CA()
     cert = ca.issue_cert(address)
@@ -155,16 +161,25 @@ def running_load_server(tmp_path: Path) -> Iterator[LoadServer]:
     ca.cert_pem.write_to_path(str(ca_path))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(context)
-    server = LoadServer(address=address, port=0, ca_bundle=str(ca_path))
+    server = LoadServer(address=address, port=0, ca_bundle=str(ca_path), tls=tls)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     runner = web.AppRunner(_app(server), access_log=None)
 
     async def start() -> None:
         await runner.setup()
-        site = web.TCPSite(runner, address, 0, ssl_context=context, backlog=1024)
+        site = web.TCPSite(runner, address, 0, ssl_context=context if tls else None, backlog=1024)
         await site.start()
         server.port = runner.addresses[0][1]
+        # count accepted connections: wrap the listener's protocol factory (a private attribute: Any)
+        listening: Any = site._server
+        factory: Callable[[], asyncio.BaseProtocol] = listening._protocol_factory
+
+        def counting() -> asyncio.BaseProtocol:
+            server.connections += 1
+            return factory()
+
+        listening._protocol_factory = counting
         ready.set()
 
     thread = threading.Thread(

@@ -70,3 +70,25 @@ def test_an_unknown_route_is_a_usage_error(load_server: LoadServer, tmp_path: Pa
     outcome = CliRunner().invoke(_app(), ["load", "--config", str(config), "--duration", "0.5"])
     assert outcome.exit_code == 2
     assert "nope" in outcome.output
+
+
+def test_load_over_plain_http_from_the_cli(plain_load_server: LoadServer, tmp_path: Path) -> None:
+    """``[network] scheme = "http"``: the CLI loads a plain-HTTP server; a closed port fails (exit 1)."""
+    config = tmp_path / "launchready.toml"
+    text = _toml(plain_load_server, "steady").replace(
+        f"https_port = {plain_load_server.port}", f'http_port = {plain_load_server.port}\nscheme = "http"'
+    )
+    config.write_text(text)
+    results = tmp_path / "results.json"
+    args = ["load", "--config", str(config), "--rate", "40", "--duration", "0.5", "--results", str(results)]
+    args += ["--format", "json", "--output", str(tmp_path / "report.json")]
+    outcome = CliRunner().invoke(_app(), args)
+    assert outcome.exit_code == 0, outcome.output
+    assert LoadResults.model_validate_json(results.read_text()).route("steady").ok == 20
+    config.write_text(text.replace(f"http_port = {plain_load_server.port}", "http_port = 9"))
+    outcome = CliRunner().invoke(_app(), args)
+    assert outcome.exit_code == 1, outcome.output
+    report = json.loads((tmp_path / "report.json").read_text())
+    statuses = {f["rule_id"]: f["status"] for f in report["findings"]}
+    assert statuses["load.error-rate.over-target"] == "fail"
+    assert statuses["load.p95.over-target"] != "pass"

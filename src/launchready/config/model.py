@@ -75,24 +75,84 @@ class RouteConfig(_Section):
     weight: float = Field(default=1.0, ge=0)
     needs_auth: bool = False
     cacheable: bool = False
+    scheme: Literal["http", "https"] | None = Field(
+        default=None, description="http for a plain-HTTP server (local, staging); default: [network] scheme"
+    )
 
 
 class ChatAnswerConfig(_Section):
-    kind: Literal["sse", "json"] = "sse"
+    kind: Literal["sse", "json", "openai"] = "sse"
     path: str = Field(
         default="delta",
         description="Dotted JSON path to the answer text: in each SSE event's data, or in the JSON body",
     )
     done_marker: str = "[DONE]"
+    stream: bool = Field(default=True, description="openai kind: ask for a streamed answer (stream: true)")
+    tool_call_path: str | None = Field(
+        default=None, description="Dotted JSON path where a tool call appears (event data or JSON body)"
+    )
+    usage_path: str | None = Field(default=None, description="Dotted JSON path of the token usage object")
+
+
+class ChatLoginConfig(_Section):
+    """Log in once before chatting: the session cookie and/or a token from the answer are reused."""
+
+    route: str = Field(min_length=1, description="Name of the login route (its body is sent)")
+    token_path: str | None = Field(default=None, description="Dotted JSON path of a token in the answer")
+    token_header: str = "Authorization"
+    token_prefix: str = "Bearer "
 
 
 class ChatConfig(_Section):
     route: str = Field(default="chat", description="Name of the route with role 'chat'")
-    request: dict[str, object] = Field(
+    request: dict[str, object] | str = Field(
         default_factory=lambda: dict[str, object](message="{{message}}"),
-        description="JSON body template; '{{message}}' is replaced by the prompt",
+        description="JSON body template (a table, or JSON text); {{message}}, {{history}} and {{session}} "
+        "are filled JSON-safely",
     )
     answer: ChatAnswerConfig = Field(default_factory=ChatAnswerConfig)
+    model: str = Field(default="", description="openai kind: the model name sent in the request")
+    headers_from_env: dict[str, str] = Field(
+        default_factory=dict,
+        description="Header name -> value template with ${ENV_VAR} (e.g. 'Bearer ${CHAT_TOKEN}'); never "
+        "written to reports",
+    )
+    login: ChatLoginConfig | None = None
+    connect_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    first_byte_timeout_s: float = Field(default=15.0, gt=0, le=600)
+    timeout_s: float | None = Field(
+        default=None, gt=0, le=600, description="One chat, first byte to last (default: targets.chat_timeout_s)"
+    )
+    max_answer_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    max_calls: int = Field(default=200, ge=1, le=100_000, description="Hard budget of chat calls per command")
+    max_seconds: float = Field(default=120.0, gt=0, le=3600, description="Hard budget of seconds per command")
+    concurrency: int = Field(default=8, ge=1, le=256)
+    input_cost_per_mtok: float = Field(default=0.0, ge=0, description="Price per million input tokens")
+    output_cost_per_mtok: float = Field(default=0.0, ge=0, description="Price per million output tokens")
+
+
+class RedteamConfig(_Section):
+    """The red-team pass (``launchready redteam``, ``--with redteam``), owned by the red-team probes."""
+
+    canary: str | None = Field(
+        default=None, description="A string planted in your system prompt: seen in an answer = leaked"
+    )
+    system_prompt: str | None = Field(
+        default=None, description="Your system prompt's text, for an n-gram overlap test of answers"
+    )
+    model_error_prompt: str | None = Field(
+        default=None, description="A test-hook prompt that makes the model call fail (failed-model probe)"
+    )
+    model_timeout_prompt: str | None = Field(
+        default=None, description="A test-hook prompt that makes the model call time out"
+    )
+    silent_prompt: str | None = Field(
+        default=None, description="A test-hook prompt that makes the model stream nothing"
+    )
+    long_input_chars: tuple[int, ...] = Field(default=(10_000, 100_000), min_length=1)
+    exfil_allowed_hosts: tuple[str, ...] = Field(
+        default=(), description="Hosts an answer may link images to besides the product's own domain"
+    )
 
 
 class RepoConfig(_Section):
@@ -124,6 +184,9 @@ class NetworkConfig(_Section):
 
     http_port: int = Field(default=80, ge=1, le=65535)
     https_port: int = Field(default=443, ge=1, le=65535)
+    scheme: Literal["http", "https"] = Field(
+        default="https", description="Scheme of every route without its own (http: a plain-HTTP server)"
+    )
 
 
 class TargetsConfig(_Section):
@@ -138,6 +201,12 @@ class TargetsConfig(_Section):
     )
     cache_hit_ratio: float = Field(default=0.60, ge=0, le=1)
     error_rate: float = Field(default=0.01, ge=0, le=1)
+    chat_completed_ratio: float = Field(
+        default=0.99,
+        ge=0,
+        le=1,
+        description="Load: share of sent chats that must stream an answer and end within chat_timeout_s",
+    )
 
 
 class OwnerConfig(_Section):
@@ -317,6 +386,67 @@ class DeployConfig(_Section):
     smoke_timeout_s: float = Field(default=15.0, gt=0, le=120, description="Per request, retry included")
 
 
+class MonitorRouteConfig(_Section):
+    """One monitored route's conditions (``[[monitor.routes]]``), owned by ``launchready monitor``."""
+
+    route: str = Field(min_length=1, description="Name of the route to watch")
+    status: int | None = Field(default=None, ge=100, le=599, description="Expected status (default: 2xx)")
+    keyword: str | None = Field(default=None, description="Text the body must contain")
+    json_path: str | None = Field(default=None, description="Dotted JSON path that must exist in the body")
+    json_equals: str | None = Field(default=None, description="...and equal this (JSON scalars as text)")
+    latency_ms: float | None = Field(
+        default=None, gt=0, description="Degraded above this (default: targets.p95_ms)"
+    )
+
+
+class HeartbeatConfig(_Section):
+    """A cron job or webhook that must ping ``/heartbeat/<name>`` at least every ``period_s`` (+ grace)."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    period_s: float = Field(default=3600.0, gt=0)
+    grace_s: float = Field(default=300.0, ge=0)
+
+
+class MaintenanceWindowConfig(_Section):
+    """Alerts are held while a window is open (checks still run and are recorded)."""
+
+    start: str = Field(description="ISO 8601 date-time, with its UTC offset")
+    end: str = Field(description="ISO 8601 date-time, with its UTC offset")
+    checks: tuple[str, ...] = Field(default=(), description="Check ids (prefixes); empty means every check")
+
+
+class MonitorConfig(_Section):
+    """``launchready monitor``: uptime and synthetic chat checks, alerts, dashboard (issue 13)."""
+
+    database: str = Field(
+        default="sqlite:///.launchready/monitor.db",
+        description="SQLAlchemy URL: sqlite:///path (WAL) or postgresql+psycopg://user@host/db",
+    )
+    interval_s: float = Field(default=60.0, ge=1, le=86_400, description="Between two runs of a check")
+    email_interval_s: float = Field(default=3600.0, ge=10, description="Between two email/DNS drift checks")
+    jitter: float = Field(default=0.1, ge=0, le=0.5, description="Spread of start times, share of interval")
+    concurrency: int = Field(default=50, ge=1, le=10_000, description="Checks in flight at once")
+    timeout_s: float = Field(default=10.0, gt=0, le=120, description="Per route request")
+    routes: tuple[MonitorRouteConfig, ...] = Field(
+        default=(), description="Conditions per route; empty = every GET route that needs no sign-in"
+    )
+    chat_prompt: str | None = Field(default=None, description="Default: performance.probe_prompt")
+    tls_warn_days: int = Field(default=14, ge=1, le=365, description="Degraded when a cert expires sooner")
+    heartbeats: tuple[HeartbeatConfig, ...] = ()
+    down_after: int = Field(default=3, ge=1, le=100, description="Consecutive failures before an alert")
+    flap_changes: int = Field(default=4, ge=2, description="State changes within flap_window_s = flapping")
+    flap_window_s: float = Field(default=900.0, gt=0)
+    reminder_every_s: float = Field(default=3600.0, gt=0, description="Repeat a down alert this often")
+    reminder_cap: int = Field(default=3, ge=0, le=100, description="At most this many reminders")
+    alert_urls: tuple[str, ...] = Field(default=(), description="Apprise URLs: slack://..., mailto://...")
+    maintenance: tuple[MaintenanceWindowConfig, ...] = ()
+    retention_days: int = Field(default=30, ge=1, description="Raw results kept; hourly rollups for a year")
+    listen: str = Field(default="127.0.0.1:8787", description="Dashboard, status page, /metrics, ingest")
+    token_env: str = Field(
+        default="LAUNCHREADY_MONITOR_TOKEN", description="Env var holding the deploy/heartbeat POST token"
+    )
+
+
 class LaunchConfig(_Section):
     """The whole file."""
 
@@ -336,8 +466,10 @@ class LaunchConfig(_Section):
     surface: SurfaceConfig = Field(default_factory=SurfaceConfig)
     secrets: SecretsConfig = Field(default_factory=SecretsConfig)
     performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
+    redteam: RedteamConfig = Field(default_factory=RedteamConfig)
     load: LoadConfig = Field(default_factory=LoadConfig)
     deploy: DeployConfig = Field(default_factory=DeployConfig)
+    monitor: MonitorConfig = Field(default_factory=MonitorConfig)
 
     @model_validator(mode="after")
     def _routes_unique_and_chat_known(self) -> LaunchConfig:
@@ -388,7 +520,7 @@ class LaunchConfig(_Section):
         return f"{scheme}://{netloc}{path}"
 
     def route_url(self, route: RouteConfig) -> str:
-        return self.url(self.host_for(route.host), route.path)
+        return self.url(self.host_for(route.host), route.path, route.scheme or self.network.scheme)
 
     def routes_with_role(self, role: RouteRole) -> tuple[RouteConfig, ...]:
         return tuple(r for r in self.routes if r.role is role)
