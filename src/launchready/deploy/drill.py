@@ -25,13 +25,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from launchready.checks.deploy import rules as R
+from launchready.checks.deploy.rollback import failed_drill_fix
 from launchready.config import LaunchConfig
 from launchready.config.model import RouteRole
 from launchready.deploy.history import DrillRecord, PhaseRecord, describe, minutes
 from launchready.deploy.process import run_command
 from launchready.deploy.smoke import running_version, version_url
 from launchready.engine import AuditRun
-from launchready.findings import Finding, Fix
+from launchready.findings import Finding
 from launchready.net import DnsResolver, HttpClient, Limits, NetError
 
 POLL_INTERVAL_S = 0.25
@@ -261,24 +262,6 @@ def drill_finding(plan: DrillPlan, record: DrillRecord) -> Finding:
             exercised={"phases_run": len(record.phases), "commands_run": commands},
         )  # fmt: skip
     return R.ROLLBACK_DRILL.failed(plan.version_url, evidence, details=details, fix=failed_drill_fix(record))
-
-
-def failed_drill_fix(record: DrillRecord) -> Fix:
-    """What to do about *this* failure: the phase that failed, its command's last output line, then re-drill."""
-    failed = next((p for p in record.phases if not p.ok), None)
-    last_line = (
-        next((line for line in reversed(failed.output.splitlines()) if line.strip()), "") if failed else ""
-    )
-    said = f" (its output ends: {last_line[:160]})" if last_line else ""
-    steps = [
-        f"Fix the {failed.name if failed else 'failed'} phase: {record.failure}{said}.",
-        "Check the system is back on the previous version before anything else (the drill rolled back if it could).",
-        "Run `launchready drill` again until it passes within its deadline.",
-    ]
-    return R.ROLLBACK_DRILL.fix.model_copy(
-        update={"summary": f"The rollback drill failed at {record.failure}: fix that step, then drill again.",
-                "steps": tuple(steps)}
-    )  # fmt: skip
 
 
 def drill_run(config: LaunchConfig, record: DrillRecord, finding: Finding) -> AuditRun:

@@ -187,6 +187,7 @@ def test_drill_on_record_decides_the_drill_rule(repo: Repo) -> None:
     append_record(history_path(config), _drill(ok=False))
     run = audit(config)
     assert of(run, "deploy.rollback.drill")[0].status is Status.FAIL
+    assert "failed at rollback: exit status 1" in of(run, "deploy.rollback.drill")[0].fix.summary
     assert of(run, "deploy.rollback.undocumented")[0].status is Status.FAIL
 
 

@@ -14,9 +14,9 @@ from launchready.checks.deploy.shared import findings_for, repo_target
 from launchready.checks.interface import Check
 from launchready.config import LaunchConfig
 from launchready.config.model import RouteRole
-from launchready.deploy.history import describe, history_path, read_history
+from launchready.deploy.history import DrillRecord, describe, history_path, read_history
 from launchready.engine.context import CheckContext
-from launchready.findings import Finding
+from launchready.findings import Finding, Fix
 
 ROLLBACK_WORDS = re.compile(r"(?i)\broll[\s-]?back|\brevert\b|\bprevious (release|version)\b")
 _URL_PATH = re.compile(r"https?://[^/\s'\"]+(/[^\s'\"\]]*)")
@@ -77,8 +77,28 @@ def rollback_verdicts(repo: DeployRepo, config: LaunchConfig, target: str, now: 
             target, describe(last), details={"drills": len(records)}, exercised={"drills_read": len(records)}
         )
     else:
-        drill = R.ROLLBACK_DRILL.failed(target, describe(last), details={"drills": len(records)})
+        drill = R.ROLLBACK_DRILL.failed(
+            target, describe(last), details={"drills": len(records)}, fix=failed_drill_fix(last)
+        )
     return [documented, drill]
+
+
+def failed_drill_fix(record: DrillRecord) -> Fix:
+    """What to do about *this* failure: the phase that failed, its command's last output line, then re-drill."""
+    failed = next((p for p in record.phases if not p.ok), None)
+    last_line = (
+        next((line for line in reversed(failed.output.splitlines()) if line.strip()), "") if failed else ""
+    )
+    said = f" (its output ends: {last_line[:160]})" if last_line else ""
+    steps = [
+        f"Fix the {failed.name if failed else 'failed'} phase: {record.failure}{said}.",
+        "Check the system is back on the previous version before anything else (the drill rolled back if it could).",
+        "Run `launchready drill` again until it passes within its deadline.",
+    ]
+    return R.ROLLBACK_DRILL.fix.model_copy(
+        update={"summary": f"The rollback drill failed at {record.failure}: fix that step, then drill again.",
+                "steps": tuple(steps)}
+    )  # fmt: skip
 
 
 def health_path(config: LaunchConfig) -> str | None:
