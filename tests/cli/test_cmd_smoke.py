@@ -42,6 +42,8 @@ def test_green_lab_exits_0_with_junit(app: typer.Typer, hardened_lab: Lab, tmp_p
     cases = suite.findall("testcase")
     assert {c.get("classname") for c in cases} >= {"deploy.smoke.route", "deploy.smoke.chat"}
     assert any(c.find("skipped") is not None for c in cases)  # the version test, with no --expect-version
+    routes = [c for c in cases if c.get("classname") == "deploy.smoke.route"]
+    assert all(float(c.get("time", "0")) > 0 for c in routes)  # each request's own time
 
 
 def test_broken_route_exits_1_and_names_it(app: typer.Typer, hardened_lab: Lab) -> None:

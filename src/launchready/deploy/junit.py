@@ -24,7 +24,9 @@ def render(run: AuditRun, suite: str = "launchready") -> str:
         skipped=str(skipped), time=f"{elapsed:.3f}", timestamp=run.started_at.isoformat(),
     )  # fmt: skip
     for finding in findings:
-        case = ET.SubElement(node, "testcase", classname=finding.rule_id, name=finding.target, time="0")
+        elapsed_ms = finding.details.get("elapsed_ms")
+        took = f"{elapsed_ms / 1000:.3f}" if isinstance(elapsed_ms, (int, float)) else "0"
+        case = ET.SubElement(node, "testcase", classname=finding.rule_id, name=finding.target, time=took)
         if finding.status in (Status.FAIL, Status.UNVERIFIABLE):
             failure = ET.SubElement(
                 case,

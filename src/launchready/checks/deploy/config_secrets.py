@@ -161,6 +161,7 @@ def scan_configs(repo: DeployRepo) -> tuple[list[Finding], int]:
 class DeployConfigSecrets(Check):
     name = "deploy.config-secrets"
     needs_network = False
+    timeout_s = 120.0  # a built image is up to 256 MiB of layer files to scan
     rules = (R.CONFIG_SECRET,)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:

@@ -59,6 +59,7 @@ def env_reads(repo: DeployRepo) -> tuple[dict[str, str], int]:
 class EnvExampleComplete(Check):
     name = "deploy.env-example"
     needs_network = False
+    timeout_s = 60.0  # reads every source file of the repository
     rules = (R.ENV_EXAMPLE_MISSING, R.ENV_ENVIRONMENT_MISSING)
 
     async def run(self, ctx: CheckContext) -> list[Finding]:
