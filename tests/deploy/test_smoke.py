@@ -110,3 +110,10 @@ def test_expect_version_against_a_running_version_endpoint(tmp_path: Path) -> No
         assert "expected 2.0.0, saw version 1.0.0" in version.evidence
         chat = next(f for f in run.findings if f.rule_id == "deploy.smoke.chat")
         assert chat.status is Status.NOT_ASSESSED  # no chat route: said, not passed
+
+
+def test_tests_cut_by_the_deadline_are_unverifiable_not_passed(hardened_lab: Lab) -> None:
+    run = _smoke(hardened_lab, deadline_s=0.001)
+    cut = [f for f in run.findings if f.status is Status.UNVERIFIABLE]
+    assert cut and all("not finished within" in (f.reason or "") for f in cut)
+    assert not any(f.status is Status.PASS for f in run.findings)
