@@ -24,7 +24,9 @@ from launchready.lab.variant import LabVariant
 from launchready.secrets.rules import fake_value
 
 PIN = "b4ffde65f46336ab88eb53be808477a3936bae11"
-"""A 40-hex commit id, as a pinned action reference looks (the hardened workflows pin every action)."""
+"""actions/checkout v4.1.1's commit: the hardened workflows pin every action to a full commit SHA."""
+PYTHON_PIN = "0b93645e9fea7318ecaed2b359559ac225c90a2b"
+"""actions/setup-python v5.3.0."""
 FLY_PIN = "fc53c09e1bc3be6f54706524e3b82c4f462f77be"
 
 
@@ -72,7 +74,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@{PIN}  # v4.1.1
-      - uses: actions/setup-python@{PIN}  # v5
+      - uses: actions/setup-python@{PYTHON_PIN}  # v5.3.0
       - run: pip install -e '.[test]'
       - run: pytest -q
   deploy:
