@@ -61,6 +61,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_lab,
         cmd_load,
         cmd_report,
+        cmd_score,
         cmd_secrets,
         cmd_smoke,
         cmd_spf,
@@ -82,6 +83,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_email,
         cmd_smoke,
         cmd_drill,
+        cmd_score,
     ]
 
 
