@@ -263,3 +263,27 @@ def test_an_old_drill_is_a_warning_not_a_pass(repo: Repo) -> None:
     append_record(history_path(config), old)
     finding = of(audit(config), "deploy.rollback.drill")[0]
     assert finding.status is Status.WARN and "once per release cycle" in finding.evidence
+
+
+def test_compose_health_checks_are_read_per_service(repo: Repo) -> None:
+    compose = """services:
+  web:
+    image: app
+    environment:
+      STATUS_URL: http://status.internal/health
+  db:
+    image: postgres
+    healthcheck:
+      test: ["CMD", "pg_isready"]
+"""
+    root = repo({"docker-compose.yml": compose})
+    finding = of(audit(config_for(root)), "deploy.health.unused")[0]
+    assert finding.status is Status.FAIL  # a /health URL in an env var is not a health check
+    (root / "docker-compose.yml").write_text(
+        compose.replace(
+            "    image: app\n",
+            '    image: app\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:8000/health"]\n',
+        )
+    )
+    finding = of(audit(config_for(root)), "deploy.health.unused")[0]
+    assert finding.status is Status.PASS and "docker-compose.yml" in finding.evidence

@@ -151,6 +151,18 @@ def _leaves(node: Any) -> list[tuple[str, str]]:
     return []
 
 
+def _compose_health_paths(doc: Any) -> list[str]:
+    """URL paths in each compose service's ``healthcheck.test`` (a string, or a list like ["CMD", "curl", ...])."""
+    services = doc.get("services") if isinstance(doc, dict) else None
+    found: list[str] = []
+    for service in services.values() if isinstance(services, dict) else ():
+        check = service.get("healthcheck") if isinstance(service, dict) else None
+        test = check.get("test") if isinstance(check, dict) else None
+        text = " ".join(map(str, test)) if isinstance(test, list) else str(test or "")
+        found += _URL_PATH.findall(text)
+    return found
+
+
 def platform_health_checks(repo: DeployRepo) -> tuple[dict[str, list[str]], int]:
     """Health paths each platform config probes, and how many configs could carry a health check."""
     checks: dict[str, list[str]] = {}
@@ -164,10 +176,7 @@ def platform_health_checks(repo: DeployRepo) -> tuple[dict[str, list[str]], int]
         checks[file.path] = _probe_paths(file.parsed)
     for file in repo.compose:
         capable += 1
-        checks[file.path] = [m for k, v in _leaves(file.parsed) if k == "test" for m in _URL_PATH.findall(v)]
-        checks[file.path] += [
-            m for m in _URL_PATH.findall(str(file.parsed)) if "healthcheck" in str(file.parsed)
-        ]
+        checks[file.path] = _compose_health_paths(file.parsed)
     for file in repo.dockerfiles:
         capable += 1
         checks[file.path] = [
