@@ -60,6 +60,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_init,
         cmd_lab,
         cmd_load,
+        cmd_monitor,
         cmd_report,
         cmd_score,
         cmd_secrets,
@@ -84,6 +85,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_smoke,
         cmd_drill,
         cmd_score,
+        cmd_monitor,
     ]
 
 

@@ -431,6 +431,9 @@ class MonitorConfig(_Section):
         default=(), description="Conditions per route; empty = every GET route that needs no sign-in"
     )
     chat_prompt: str | None = Field(default=None, description="Default: performance.probe_prompt")
+    chat_total_ms: float = Field(
+        default=10_000.0, gt=0, description="Chat degraded when the whole answer takes longer"
+    )
     tls_warn_days: int = Field(default=14, ge=1, le=365, description="Degraded when a cert expires sooner")
     heartbeats: tuple[HeartbeatConfig, ...] = ()
     down_after: int = Field(default=3, ge=1, le=100, description="Consecutive failures before an alert")

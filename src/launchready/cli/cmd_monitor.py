@@ -1,0 +1,110 @@
+"""``launchready monitor``: uptime and synthetic chat checks from launchready.toml, alerts, a dashboard.
+
+``--once`` runs every check one time and reports in the usual formats (cron, CI), exit 1 when a check is
+down at or above ``--fail-on``; without it the monitor runs in the foreground until SIGINT/SIGTERM (a
+systemd unit and a container file are in docs/monitor.md). ``monitor test-alert`` sends one alert through
+every configured channel; ``monitor user`` sets a dashboard login.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchready.cli import options as opt
+
+monitor_app = typer.Typer(
+    help="Watch the product: uptime, chat, TLS, email-auth drift, heartbeats; alerts and a dashboard.",
+    rich_markup_mode=None,
+    invoke_without_command=True,
+)
+
+NoStoreOption = Annotated[
+    bool, typer.Option("--no-store", help="Keep nothing: no database (email drift has no baseline then).")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(monitor_app, name="monitor")
+
+
+def require_monitor_extra() -> None:
+    """The monitor's storage and alert libraries are an extra: say how to get them, exit 2."""
+    import importlib.util
+
+    from launchready.cli import common
+
+    missing = [
+        name for name in ("sqlalchemy", "alembic", "apprise") if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        raise common.fail_usage(
+            f"launchready monitor needs {', '.join(missing)}: pip install 'launchready[monitor]'"
+        )
+
+
+def _store(config_path: Path, database: str, policy: object | None = None) -> object:
+    from launchready.cli import common
+    from launchready.monitor.alerts import AlertPolicy
+    from launchready.monitor.store import Store, engine_url
+
+    try:
+        store = Store(engine_url(database, config_path.resolve().parent), policy=policy)  # type: ignore[arg-type]
+        store.migrate()
+    except Exception as exc:  # a wrong DSN, an unreachable server: one line, exit 2
+        raise common.fail_usage(f"monitor database {database!r}: {type(exc).__name__}: {exc}") from None
+    assert isinstance(store.policy, AlertPolicy)
+    return store
+
+
+@monitor_app.callback()
+def monitor(
+    ctx: typer.Context,
+    config: opt.ConfigOption = Path("launchready.toml"),
+    nameserver: opt.NameserverOption = None,
+    ca_bundle: opt.CaBundleOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Run every check once, report, exit.")] = False,
+    no_store: NoStoreOption = False,
+    deadline: opt.DeadlineOption = 120.0,
+    only: opt.OnlyOption = None,
+    skip: opt.SkipOption = None,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
+    fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    debug: opt.DebugOption = False,
+) -> None:
+    """Run the monitor in the foreground, or with --once run every check one time and report."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"config": config, "nameserver": nameserver, "ca_bundle": ca_bundle}
+        return
+    from launchready.cli import common
+
+    require_monitor_extra()
+    from launchready.monitor.alerts import AlertPolicy
+    from launchready.monitor.plan import unknown_routes
+    from launchready.monitor.store import Store
+
+    launch_config = common.load_config_or_exit(config)
+    unknown = unknown_routes(launch_config)
+    if unknown:
+        raise common.fail_usage(f"[[monitor.routes]] names routes that do not exist: {', '.join(unknown)}")
+    options = common.run_options(
+        deadline=deadline, nameserver=nameserver, ca_bundle=ca_bundle, only=only, skip=skip, with_groups=None
+    )
+    policy = AlertPolicy.from_config(launch_config.monitor)
+    store = None if no_store else _store(config, launch_config.monitor.database, policy)
+    assert store is None or isinstance(store, Store)
+    if once:
+        from launchready.monitor.once import monitor_once
+
+        run, results = common.run_async(
+            monitor_once(launch_config, options, store, store), deadline_s=deadline
+        )
+        if store is not None:
+            store.record([(result, None) for result in results])
+            store.close()
+        common.emit(run, fmt, output)
+        raise typer.Exit(common.exit_status(run, fail_on))
+    raise common.fail_usage("the foreground monitor is not built yet: use --once")
