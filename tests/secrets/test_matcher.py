@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 from launchready.secrets.matcher import (
     Matcher,
+    _back,
     core_pattern,
     is_placeholder,
     jwt_role,
@@ -67,3 +71,38 @@ def test_core_pattern_drops_leading_assertions_and_captures_only() -> None:
     key = fake_value("secrets.aws.access-key-id", seed="core")
     assert MATCHER.scan(f"X{key}".encode()) == []
     assert len(MATCHER.scan(f" {key}".encode())) == 1
+
+
+def _mixed(n: int, seed: str) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(string.ascii_letters) + rng.choice(string.digits) for _ in range(n // 2))
+
+
+def test_generic_locator_window_reaches_the_whole_name_and_value() -> None:
+    """The generic rule's regex runs only around its locator's ends: the longest name (41 characters before
+    the keyword), long runs of whitespace around the operator and a 128-character value still fit."""
+    name = "a" * 40 + "_encryption_key"
+    value = _mixed(128, "long")
+    for spaces in ("", " " * 5, " " * 300, "\t\n  "):
+        found = MATCHER.scan(f'x = 1\n{name}{spaces}={spaces}"{value}"\n'.encode())
+        assert [m.rule.rule_id for m in found] == ["secrets.generic.assignment"], repr(spaces)
+        assert found[0].raw_length == 128 and found[0].line == 2 + 2 * spaces.count("\n")
+        if spaces in ("", " " * 5):  # the name is read back on the value's line, at most 200 bytes
+            assert found[0].assigned_to == name
+    assert _back(b"ab  cd", 6, 3) == 1 and _back(b"ab  cd", 6, 9) == 0 and _back(b"abcd", 4, 2) == 2
+
+
+def test_words_of_the_generic_rule_without_an_assigned_value_are_not_candidates() -> None:
+    """Code is full of ``token``/``key``/``password``: only name, operator and 16 value characters together
+    make the generic rule a candidate (its regex used to sweep a kilobyte after every bare word)."""
+    generic = next(i for i, r in enumerate(MATCHER.rules) if r.rule_id == "secrets.generic.assignment")
+    code = b"for token in tokens:\n    cache[key] = password_hash(token, key=KEY)\n    if secret: pass\n"
+    assert generic not in MATCHER.candidates(code * 50)
+    assert generic in MATCHER.candidates(code + f'api_key = "{_mixed(20, "c")}"\n'.encode())
+
+
+def test_keywords_are_matched_case_insensitively_by_hyperscan() -> None:
+    value = fake_value("secrets.twilio.auth-token", seed="case")
+    for name in ("TWILIO_AUTH_TOKEN", "TwilioAuthToken", "twilio_auth_token"):
+        found = MATCHER.scan(f"{name}={value}\n".encode())
+        assert [m.rule.rule_id for m in found] == ["secrets.twilio.auth-token"], name

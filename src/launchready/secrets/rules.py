@@ -43,6 +43,15 @@ class SecretRule:
     """Literals every match contains; the exact regex then runs only around them (speed, not semantics)."""
     anchor_back: int = 0
     """How far before an anchor a match may start."""
+    locator: str | None = None
+    """Instead of the prefilter: a Hyperscan pattern every match contains, reported at each place it ends;
+    the regex then runs only from ``locator_back`` non-whitespace bytes before such an end to
+    ``locator_ahead`` bytes after it (speed, not semantics)."""
+    locator_back: int = 0
+    """Non-whitespace bytes before a locator match's end where a match may start (whitespace is not
+    counted: ``KEY      =  value`` has no bound in the regex either)."""
+    locator_ahead: int = 0
+    """How far after a locator match's end a match may still extend."""
     require_mixed: bool = True
     """With ``entropy``: the value must hold letters *and* digits (generic formats); false for formats whose
     published alphabet may have no digit at all (Hugging Face ``hf_`` + 34 letters)."""
@@ -93,6 +102,9 @@ def parse_rules(text: str) -> tuple[SecretRule, ...]:
             false_positives=tuple(raw.get("false_positives", ())),
             anchors=tuple(a.encode() for a in raw.get("anchors", ())),
             anchor_back=int(raw.get("anchor_back", 0)),
+            locator=raw.get("locator"),
+            locator_back=int(raw.get("locator_back", 0)),
+            locator_ahead=int(raw.get("locator_ahead", 0)),
             require_mixed=bool(raw.get("require_mixed", True)),
             normalize=raw.get("normalize"),
         )
