@@ -24,5 +24,15 @@ def _load_section(data: Any) -> str:
     return render_load_html(data)
 
 
-ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {"dns_map": _dns_map_section, "load": _load_section}
+def _cost_section(data: Any) -> str:
+    from launchready.cost.render import render_html_section
+
+    return render_html_section(data)
+
+
+ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {
+    "dns_map": _dns_map_section,
+    "load": _load_section,
+    "cost": _cost_section,
+}
 """Artifact name -> HTML section renderer. Register with ``ARTIFACT_SECTIONS["name"] = fn``."""
