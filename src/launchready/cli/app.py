@@ -51,6 +51,7 @@ def _command_modules() -> list[ModuleType]:
     from launchready.cli import (
         cmd_audit,
         cmd_checks,
+        cmd_cost,
         cmd_db,
         cmd_demo,
         cmd_dns,
@@ -86,6 +87,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_drill,
         cmd_score,
         cmd_monitor,
+        cmd_cost,
     ]
 
 
