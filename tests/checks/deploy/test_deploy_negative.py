@@ -287,3 +287,39 @@ def test_compose_health_checks_are_read_per_service(repo: Repo) -> None:
     )
     finding = of(audit(config_for(root)), "deploy.health.unused")[0]
     assert finding.status is Status.PASS and "docker-compose.yml" in finding.evidence
+
+
+def test_a_migration_job_counts_only_when_the_deploy_job_waits_for_it(repo: Repo) -> None:
+    wf = """on: [push]
+jobs:
+  migrate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npx prisma migrate deploy
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: vercel deploy --prod
+"""
+    root = repo({".github/workflows/release.yml": wf, "prisma/schema.prisma": "model A { id Int @id }\n"})
+    finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
+    assert finding.status is Status.WARN and "nothing makes deploy wait" in finding.evidence
+    (root / ".github/workflows/release.yml").write_text(
+        wf.replace("  deploy:\n", "  deploy:\n    needs: migrate\n")
+    )
+    finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
+    assert finding.status is Status.PASS and "waits for it" in finding.evidence
+
+
+def test_gitlab_stages_order_a_migration_job_before_the_deploy_job(repo: Repo) -> None:
+    gitlab = """stages: [migrate, deploy]
+db:
+  stage: migrate
+  script: [bundle exec rails db:migrate]
+ship:
+  stage: deploy
+  script: [kamal deploy]
+"""
+    root = repo({".gitlab-ci.yml": gitlab, "db/migrate/20250101_a.rb": "class A; def change; end; end\n"})
+    finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
+    assert finding.status is Status.PASS and "deploy job ship waits for it" in finding.evidence

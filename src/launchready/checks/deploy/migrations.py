@@ -133,16 +133,29 @@ def judge_migrations(repo: DeployRepo, config: LaunchConfig) -> Finding:
             target, f"{uses}: migrated in the release phase, {phase}", exercised=read
         )
     late: list[str] = []
-    for job in ci_jobs(repo):
+    jobs = ci_jobs(repo)
+    unordered: list[str] = []
+    for job in jobs:
         migrate = job.first(MIGRATE)
         deploy = job.first(DEPLOY, DEPLOY_ACTIONS)
-        if migrate is not None and (deploy is None or migrate < deploy):
-            order = "before it deploys" if deploy is not None else "in a job of its own, before deploy jobs"
+        if migrate is not None and deploy is not None and migrate < deploy:
             return R.MIGRATIONS_ORDER.passed(
-                target, f"{uses}: {job.file}: job {job.name} migrates {order}", exercised=read
+                target, f"{uses}: {job.file}: job {job.name} migrates before it deploys", exercised=read
             )
-        if migrate is not None:
+        if migrate is not None and deploy is not None:
             late.append(f"{job.file}: job {job.name} migrates after its deploy step")
+        elif migrate is not None:
+            deployers = [
+                j for j in jobs if j.file == job.file and j.first(DEPLOY, DEPLOY_ACTIONS) is not None
+            ]
+            waiting = [j for j in deployers if job.key in j.after]
+            if waiting:
+                return R.MIGRATIONS_ORDER.passed(
+                    target, f"{uses}: {job.file}: job {job.name} migrates, and deploy job {waiting[0].name} "
+                    "waits for it", exercised=read,
+                )  # fmt: skip
+            racing = ", ".join(j.name for j in deployers) or "the platform's own deploy"
+            unordered.append(f"{job.file}: job {job.name} migrates, but nothing makes {racing} wait for it")
     for script in repo.scripts:
         migrate, switch = _ordered(script.lines(), SWITCH)
         if migrate is not None and (switch is None or migrate < switch):
@@ -153,6 +166,8 @@ def judge_migrations(repo: DeployRepo, config: LaunchConfig) -> Finding:
             late.append(f"{script.path} migrates after the new code is switched in")
     if late:
         return R.MIGRATIONS_ORDER.failed(target, f"{uses}: {'; '.join(late)}")
+    if unordered:
+        return R.MIGRATIONS_ORDER.warned(target, f"{uses}: {'; '.join(unordered)}")
     startup = at_startup(repo)
     if startup:
         return R.MIGRATIONS_ORDER.warned(

@@ -32,9 +32,12 @@ DEPLOY = re.compile(
     r"(?i)\b(fly(ctl)?\s+deploy|vercel\s+(deploy\s+)?--prod|netlify\s+deploy|railway\s+up|kubectl\s+(apply|"
     r"set\s+image|rollout)|helm\s+(upgrade|install)|git\s+push\s+\S*(heroku|dokku)|cap\s+\S+\s+deploy|"
     r"serverless\s+deploy|sls\s+deploy|gcloud\s+(app|run)\s+deploy|aws\s+ecs\s+update-service|"
-    r"docker\s+stack\s+deploy|render\s+deploy|eb\s+deploy|kamal\s+deploy|(\./|bash\s+|sh\s+)?"
-    r"(scripts/|bin/)?deploy(\.sh)?\b)"
+    r"docker\s+stack\s+deploy|render\s+deploy|eb\s+deploy|kamal\s+deploy)|"
+    r"(?:\./|\bbash\s+|\bsh\s+|\bscripts/|\bbin/)[\w./-]*deploy[\w.-]*|\bmake\s+deploy\b|"
+    r"\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?deploy\b"
 )
+"""A step that ships: a platform CLI's deploy command, or a deploy script / make / npm target by path.
+A bare word "deploy" is not enough (``prisma migrate deploy``, ``echo deploying``)."""
 DEPLOY_ACTIONS = re.compile(
     r"(?i)superfly/flyctl-actions|amondnet/vercel-action|akhileshns/heroku-deploy|azure/webapps-deploy|"
     r"aws-actions/amazon-ecs-deploy|google-github-actions/deploy|appleboy/ssh-action"
@@ -73,6 +76,10 @@ class CiJob:
     on_default_branch: bool
     """The job runs for pushes or pull requests to the default branch (not only for tags or other branches)."""
     env: dict[str, str] = field(default_factory=dict)
+    key: str = ""
+    """The job's id in its file (``jobs.<key>`` / the GitLab job name)."""
+    after: frozenset[str] = frozenset()
+    """Keys of the jobs that must finish before this one starts (``needs:``, or earlier GitLab stages)."""
 
     def first(self, pattern: re.Pattern[str], actions: re.Pattern[str] | None = None) -> int | None:
         return next((i for i, s in enumerate(self.steps) if s.does(pattern, actions)), None)
@@ -138,7 +145,11 @@ def github_jobs(file: RepoFile, branch: str) -> list[CiJob]:
         if "uses" in job:  # a reusable workflow call: one step that runs it
             steps = (CiStep(name=str(job_id), uses=str(job["uses"])),)
         env = {**_str_map(doc.get("env")), **_str_map(job.get("env"))}
-        found.append(CiJob(file.path, str(job.get("name") or job_id), steps, on_default, env))
+        needs = job.get("needs") or []
+        after = frozenset([needs] if isinstance(needs, str) else map(str, needs))
+        found.append(
+            CiJob(file.path, str(job.get("name") or job_id), steps, on_default, env, str(job_id), after)
+        )
     return found
 
 
@@ -174,14 +185,24 @@ def gitlab_jobs(file: RepoFile, branch: str) -> list[CiJob]:
     doc = file.parsed
     if not isinstance(doc, dict):
         return []
+    stages = [str(stage) for stage in doc.get("stages") or ["build", "test", "deploy"]]
+    jobs = {
+        str(name): job
+        for name, job in doc.items()
+        if str(name) not in _GITLAB_KEYWORDS and not str(name).startswith(".") and isinstance(job, dict)
+    }
+
+    def rank(job: dict[str, Any]) -> int:
+        stage = str(job.get("stage", "test"))
+        return stages.index(stage) if stage in stages else len(stages)
+
     found: list[CiJob] = []
-    for name, job in doc.items():
-        if str(name) in _GITLAB_KEYWORDS or str(name).startswith(".") or not isinstance(job, dict):
-            continue
+    for name, job in jobs.items():
         lines = _script(job.get("before_script")) + _script(job.get("script"))
-        steps = tuple(CiStep(name=str(name), run=line) for line in lines)
+        steps = tuple(CiStep(name=name, run=line) for line in lines)
         env = {**_str_map(doc.get("variables")), **_str_map(job.get("variables"))}
-        found.append(CiJob(file.path, str(name), steps, _gitlab_on_default(job, branch), env))
+        earlier = frozenset(other for other, o in jobs.items() if rank(o) < rank(job))
+        found.append(CiJob(file.path, name, steps, _gitlab_on_default(job, branch), env, name, earlier))
     return found
 
 
