@@ -107,4 +107,8 @@ def monitor(
             store.close()
         common.emit(run, fmt, output)
         raise typer.Exit(common.exit_status(run, fail_on))
-    raise common.fail_usage("the foreground monitor is not built yet: use --once")
+    from launchready.monitor.service import run_service
+
+    if store is None:
+        raise common.fail_usage("the foreground monitor needs its database (drop --no-store)")
+    raise typer.Exit(run_service(launch_config, options, store))

@@ -214,6 +214,12 @@ class OwnerConfig(_Section):
     role: str = ""
     email: str = ""
     phone: str = ""
+    contact: str = Field(default="", description="Another way to reach them (chat handle, pager)")
+    backup: str = Field(default="", description="Who stands in when they are away (name of another owner)")
+    systems: tuple[str, ...] = Field(
+        default=(),
+        description="Systems they hold access to: registrar, dns, edge, hosting, email, repo, monitor, llm...",
+    )
 
 
 class EmailConfig(_Section):
@@ -424,7 +430,9 @@ class MonitorConfig(_Section):
     )
     interval_s: float = Field(default=60.0, ge=1, le=86_400, description="Between two runs of a check")
     email_interval_s: float = Field(default=3600.0, ge=10, description="Between two email/DNS drift checks")
-    jitter: float = Field(default=0.1, ge=0, le=0.5, description="Spread of start times, share of interval")
+    jitter: float = Field(
+        default=1.0, ge=0, le=1, description="First runs spread over this share of the interval (1 = evenly)"
+    )
     concurrency: int = Field(default=50, ge=1, le=10_000, description="Checks in flight at once")
     timeout_s: float = Field(default=10.0, gt=0, le=120, description="Per route request")
     routes: tuple[MonitorRouteConfig, ...] = Field(

@@ -145,7 +145,9 @@ def transition(
                 Alert(f"{cid}:recovered:{st.incident_id}", "recovered", cid, f"RECOVERED {cid}", body)
             )
         closed = st.incident_id is not None
-        st.incident_id, st.alerted = None, None
+        st.incident_id = None
+        # while it keeps flapping, the one flapping alert stands: no recovery/down pair per swing
+        st.alerted = "flapping" if flapping and st.alerted in ("flapping", "down") else None
     return Transition(st, alerts, opened, closed)
 
 

@@ -10,6 +10,7 @@ in WAL mode so readers (the dashboard) never wait for it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import statistics
@@ -135,7 +136,7 @@ class Store:
                 if check.check_id in existing:
                     conn.execute(checks.update().where(checks.c.id == check.check_id).values(**values))
                     continue
-                first = now + rng.uniform(0, check.interval_s * max(jitter, 0.0) * 2 or 0.0)
+                first = now + rng.uniform(0, check.interval_s * jitter)
                 self._insert_ignore(conn, checks, {"id": check.check_id, "next_due": first, **values})
             gone = set(existing) - wanted
             if gone:
@@ -221,9 +222,23 @@ class Store:
                     )
                 )  # fmt: skip
                 for alert in move.alerts:
+                    if alert.kind == "down":
+                        alert = self._with_deploy(conn, alert, move.state.since or result.at)
                     if self.enqueue(conn, alert, result.at):
                         queued.append(alert)
         return queued
+
+    def _with_deploy(self, conn: Connection, alert: Alert, started: float) -> Alert:
+        """ "errors started 2 minutes after deploy v1.2.3": the last deploy in the day before the failure."""
+        row = conn.execute(
+            sa.select(deploys.c.version, deploys.c.at).where(deploys.c.at <= started, deploys.c.at > started - 86_400)
+            .order_by(deploys.c.at.desc()).limit(1)
+        ).first()  # fmt: skip
+        if row is None:
+            return alert
+        minutes = max(0, round((started - row.at) / 60))
+        note = f"errors started {minutes} minute{'s' if minutes != 1 else ''} after deploy {row.version}"
+        return dataclasses.replace(alert, body=f"{alert.body}. {note}")
 
     def enqueue(self, conn: Connection, alert: Alert, now: float) -> bool:
         values = {"key": alert.key, "check_id": alert.check_id, "kind": alert.kind, "title": alert.title,
