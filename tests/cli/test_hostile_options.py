@@ -2,8 +2,9 @@
 
 The command tree is introspected (a new command or option is covered without editing this file; a new
 positional argument needs a harmless value in ``VALID_ARGUMENTS``). Each call ends with one unexpected extra
-argument: click runs every option's conversion and callback *before* it rejects extra arguments, so a value
-that passes validation still stops the call there — no audit starts, no lab, no packet leaves.
+argument: click runs every option's conversion and callback *before* it rejects extra arguments (or, after a
+group's own options, an unknown subcommand), so a value that passes validation still stops the call there —
+no audit starts, no lab, no packet leaves.
 """
 
 from __future__ import annotations
@@ -47,18 +48,18 @@ VALID_ARGUMENTS: dict[tuple[str, str], str] = {
     ("init", "path"): "{tmp}/new.toml",
     ("secrets", "path"): "{tmp}",
     ("explain", "rule_id"): "tls.cert.expired",
-    ("report", "saved"): "{tmp}/saved.json",
+    ("*", "saved"): "{tmp}/saved.json",
 }
-"""A harmless value for each positional argument, so the extra argument is really extra."""
+"""A harmless value for each positional argument (``*``: of any command), so the extra one is really extra."""
 
 
 def _commands(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command, and every sub-group (``lab``, ``monitor``) for its own options."""
     for name, command in sorted(group.commands.items()):
         path = (*prefix, name)
+        yield path, command
         if hasattr(command, "commands"):
             yield from _commands(command, path)
-        else:
-            yield path, command
 
 
 def _cases() -> list[tuple[tuple[str, ...], str]]:
@@ -92,9 +93,9 @@ def _base_arguments(path: tuple[str, ...], tmp: Path) -> dict[str, str]:
     values = {}
     for param in _params(path):
         if param.param_type_name == "argument":
-            key = (path[-1], param.name)
-            assert key in VALID_ARGUMENTS, f"give `{' '.join(path)}` argument {param.name} a harmless value"
-            values[param.name] = VALID_ARGUMENTS[key].format(tmp=tmp)
+            value = VALID_ARGUMENTS.get((path[-1], param.name)) or VALID_ARGUMENTS.get(("*", param.name))
+            assert value is not None, f"give `{' '.join(path)}` argument {param.name} a harmless value"
+            values[param.name] = value.format(tmp=tmp)
     return values
 
 
@@ -135,7 +136,7 @@ def test_hostile_values_exit_2_with_one_line(
         assert len(lines) == 1, f"{where}: {len(lines)} lines\n{output}"
         assert lines[0].startswith("error: "), f"{where}\n{output}"
         # rejected by the value's own check (naming it), or it passed and the extra argument stopped the call
-        named = (label, str(param.metavar), "unexpected extra argument", "No such option")
+        named = (label, str(param.metavar), "unexpected extra argument", "No such option", "No such command")
         assert any(words in lines[0] for words in named), where
 
 
