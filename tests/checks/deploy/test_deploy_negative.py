@@ -323,3 +323,13 @@ ship:
     root = repo({".gitlab-ci.yml": gitlab, "db/migrate/20250101_a.rb": "class A; def change; end; end\n"})
     finding = of(audit(config_for(root)), "deploy.migrations.order")[0]
     assert finding.status is Status.PASS and "deploy job ship waits for it" in finding.evidence
+
+
+def test_the_word_smoke_alone_is_not_a_smoke_test(repo: Repo) -> None:
+    ci = CI_TEST + "      - run: flyctl deploy\n      - run: echo 'no smoke tests yet'\n"
+    root = repo({".github/workflows/ci.yml": ci})
+    assert of(audit(config_for(root)), "deploy.smoke.unwired")[0].status is Status.FAIL
+    (root / ".github/workflows/ci.yml").write_text(
+        ci + "      - run: curl -fsS https://api.example.org/health\n"
+    )
+    assert of(audit(config_for(root)), "deploy.smoke.unwired")[0].status is Status.PASS

@@ -26,8 +26,12 @@ TEST = re.compile(
     r"\bunittest\b|\bphpunit\b|\bmocha\b|\bplaywright\s+test\b"
 )
 SMOKE = re.compile(
-    r"(?i)\blaunchready\s+smoke\b|\bsmoke\b|\bcurl\b[^\n]*(-f\b|--fail)[^\n]*/(health|healthz|ready)"
+    r"(?i)\blaunchready\s+smoke\b|\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?(?:test:)?smoke\b|\bmake\s+smoke\b|"
+    r"(?:\./|\bscripts/|\bbin/)[\w./-]*smoke|\b(?:pytest|playwright\s+test|jest|vitest)\b[^\n]*smoke|"
+    r"\bcurl\b[^\n]*(?:\s-[a-zA-Z]*f[a-zA-Z]*\b|--fail)[^\n]*/(?:health|healthz|ready)"
 )
+"""A step that smoke-tests: ``launchready smoke``, a smoke script or target, a smoke-marked test run, or a
+``curl --fail`` of the health route. The word alone (``echo "no smoke tests yet"``) is not a smoke test."""
 DEPLOY = re.compile(
     r"(?i)\b(fly(ctl)?\s+deploy|vercel\s+(deploy\s+)?--prod|netlify\s+deploy|railway\s+up|kubectl\s+(apply|"
     r"set\s+image|rollout)|helm\s+(upgrade|install)|git\s+push\s+\S*(heroku|dokku)|cap\s+\S+\s+deploy|"
