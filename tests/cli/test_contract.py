@@ -85,7 +85,10 @@ def test_the_cli_format_enum_is_the_reports() -> None:
     assert [f.value for f in OutputFormat] == [f.value for f in ReportFormat]
 
 
-HEAVY = ("fastapi", "uvicorn", "trustme", "locust", "hyperscan", "aiohttp", "pydantic", "rich", "jinja2")
+HEAVY = (
+    *("fastapi", "uvicorn", "trustme", "locust", "hyperscan", "aiohttp", "pydantic", "rich", "jinja2"),
+    *("dns", "cryptography", "psycopg", "jsonschema", "yaml", "sqlalchemy", "alembic", "apprise"),
+)
 HEAVY_OURS = ("launchready.lab", "launchready.report", "launchready.engine", "launchready.checks")
 
 
