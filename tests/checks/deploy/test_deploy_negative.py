@@ -137,6 +137,8 @@ jobs:
       - uses: docker://alpine:3.19
       - run: gh pr checkout ${{ github.event.number }}
       - run: printf '%s' "$TOKEN" > ~/.npmrc
+      - run: echo "$TOKEN" | docker login -u ci --password-stdin
+      - run: echo "token=$TOKEN"
 """
     run = audit(config_for(repo({".github/workflows/pr.yml": wf})))
     assert [f.status for f in of(run, "deploy.workflow.secret-echoed")] == [Status.FAIL]

@@ -24,7 +24,9 @@ from launchready.config import LaunchConfig
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding
 
-_PRINT = re.compile(r"\b(echo|printf|print|cat\s+<<|tee)\b")
+_PRINT = re.compile(r"\b(echo|printf|print)\b(?![^\n]*[|>])")
+"""A print to the log: ``echo``/``printf`` whose output is not piped or redirected (``echo "$T" | docker
+login --password-stdin`` is the documented way to hand a secret to a tool, not a leak)."""
 _SECRET_EXPR = re.compile(r"\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}")
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 _PR_HEAD = re.compile(
