@@ -12,11 +12,10 @@ import random
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import trustme
 from aiohttp import web
@@ -166,21 +165,28 @@ def running_load_server(tmp_path: Path, *, tls: bool = True) -> Iterator[LoadSer
     ready = threading.Event()
     runner = web.AppRunner(_app(server), access_log=None)
 
+    listeners: list[asyncio.Server] = []
+
     async def start() -> None:
         await runner.setup()
-        site = web.TCPSite(runner, address, 0, ssl_context=context if tls else None, backlog=1024)
-        await site.start()
-        server.port = runner.addresses[0][1]
-        # count accepted connections: wrap the listener's protocol factory (a private attribute: Any)
-        listening: Any = site._server
-        factory: Callable[[], asyncio.BaseProtocol] = listening._protocol_factory
+        handler = runner.server
+        assert handler is not None
 
         def counting() -> asyncio.BaseProtocol:
-            server.connections += 1
-            return factory()
+            server.connections += 1  # every accepted connection, to check the generator's pool bound
+            return handler()
 
-        listening._protocol_factory = counting
+        listener = await asyncio.get_running_loop().create_server(
+            counting, address, 0, ssl=context if tls else None, backlog=1024
+        )
+        listeners.append(listener)
+        server.port = listener.sockets[0].getsockname()[1]
         ready.set()
+
+    async def stop() -> None:
+        for listener in listeners:
+            listener.close()
+        await runner.cleanup()
 
     thread = threading.Thread(
         target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True
@@ -190,7 +196,7 @@ def running_load_server(tmp_path: Path, *, tls: bool = True) -> Iterator[LoadSer
     try:
         yield server
     finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()

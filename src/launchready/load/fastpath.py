@@ -18,19 +18,18 @@ import contextlib
 import json
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+from launchready.load.pool import PoolKey, Pools
+from launchready.load.results import ConnectionStats
 from launchready.load.scenario import Step
 from launchready.load.sender import Outcome
 from launchready.net.errors import ConnectError, HttpProtocolError, HttpTimeout, NetError
-from launchready.net.http import translate_error
 
 _MAX_HEAD = 64 * 1024
 _SWEEP_S = 0.1
 _NO_BODY = frozenset({204, 304})
-_PoolKey = tuple[str, int, bool, str]
-"""Connections are pooled by (address, port, TLS, host name for SNI)."""
 
 
 class _Response:
@@ -173,10 +172,12 @@ def _header_value(lower_head: bytes, name: bytes) -> bytes | None:
 
 
 class FastPath:
-    """Keep-alive pools per (address, port, TLS) for plain requests; one sweeper enforces timeouts.
+    """Bounded keep-alive pools per (address, port, TLS) for plain requests; one sweeper enforces timeouts.
 
     ``addresses`` maps each host name of the scenario to the address launchready's resolver gave it, or to
     ``""`` when it did not resolve (those requests fail as ``DnsError``; the system resolver is never used).
+    ``pool_size`` bounds the connections per host (``launchready.load.pool``); ``prefill`` opens them before
+    the run so connection set-up is not measured as the server's latency.
     """
 
     def __init__(
@@ -185,15 +186,23 @@ class FastPath:
         ssl_context: ssl.SSLContext,
         timeout_s: float,
         max_body: int = 1 << 20,
+        pool_size: int = 64,
     ) -> None:
         self._addresses = dict(addresses)
-        self._ssl = ssl_context
         self._timeout = timeout_s
         self._max_body = max_body
-        self._idle: dict[_PoolKey, list[_Connection]] = {}
+        self._pools: Pools[_Connection] = Pools(lambda: _Connection(max_body), ssl_context, pool_size)
         self._busy: set[_Connection] = set()
-        self._prepared_steps: dict[tuple[str, str | None], tuple[_PoolKey | None, bytes]] = {}
+        self._prepared_steps: dict[tuple[str, str | None], tuple[PoolKey | None, bytes]] = {}
         self._sweeper: asyncio.Task[None] | None = None
+
+    @property
+    def pool_size(self) -> int:
+        return self._pools.limit
+
+    @pool_size.setter
+    def pool_size(self, value: int) -> None:
+        self._pools.limit = value
 
     async def __aenter__(self) -> FastPath:
         self._sweeper = asyncio.create_task(self._sweep())
@@ -204,11 +213,17 @@ class FastPath:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
-        for pool in self._idle.values():
-            for connection in pool:
-                if connection.transport is not None:
-                    connection.transport.close()
-        self._idle.clear()
+        self._pools.close()
+
+    async def prefill(self, steps: Iterable[Step], timeout_s: float = 10.0) -> None:
+        """Open the pool of every host the plain steps go to, before the run starts."""
+        keys = {key for step in steps if not step.is_chat for key in [self._prepared(step, None)[0]] if key}
+        for key in keys:
+            await self._pools.prefill(key, timeout_s)
+
+    def stats(self) -> ConnectionStats | None:
+        """Connections opened and their set-up time, apart from request latency (None: none opened)."""
+        return self._pools.stats()
 
     async def _sweep(self) -> None:
         while True:
@@ -220,7 +235,7 @@ class FastPath:
                 if connection.transport is not None:
                     connection.transport.abort()
 
-    def _prepared(self, step: Step, token: str | None) -> tuple[_PoolKey | None, bytes]:
+    def _prepared(self, step: Step, token: str | None) -> tuple[PoolKey | None, bytes]:
         """The pool key (None when the host did not resolve) and request bytes of a step, built once."""
         auth = token if step.needs_auth else None
         cached = self._prepared_steps.get((step.name, auth))
@@ -239,54 +254,30 @@ class FastPath:
         if key is None:
             outcome.error, outcome.ended = "DnsError", time.monotonic()
             return outcome
+        deadline = outcome.sent + self._timeout
         for attempt in range(2):
-            connection = await self._acquire(key, outcome)
-            if connection is None:
+            try:
+                connection = await self._pools.acquire(key, deadline)
+            except NetError as exc:
+                outcome.error = "timeout" if isinstance(exc, HttpTimeout) else type(exc).__name__
                 break
             self._busy.add(connection)
             reused = connection.used
             try:
-                response = await connection.send(payload, outcome.sent + self._timeout, step.method == "HEAD")
+                response = await connection.send(payload, deadline, step.method == "HEAD")
             except NetError as exc:
                 self._busy.discard(connection)
+                self._pools.release(key, connection, reusable=False)
                 if reused and attempt == 0 and not connection.buffer and not isinstance(exc, HttpTimeout):
                     continue  # a kept-alive connection the server had closed: retry once on a new one
                 outcome.error = "timeout" if isinstance(exc, HttpTimeout) else type(exc).__name__
                 break
             self._busy.discard(connection)
             outcome.status, outcome.first_byte = response.status, response.first_byte
-            if response.close or connection.lost:
-                if connection.transport is not None:
-                    connection.transport.close()
-            else:
-                self._idle.setdefault(key, []).append(connection)
+            self._pools.release(key, connection, reusable=not (response.close or connection.lost))
             break
         outcome.ended = time.monotonic()
         return outcome
-
-    async def _acquire(self, key: _PoolKey, outcome: Outcome) -> _Connection | None:
-        pool = self._idle.get(key)
-        while pool:
-            connection = pool.pop()
-            if not connection.lost:
-                return connection
-        address, port, tls, host = key
-        try:
-            async with asyncio.timeout(max(0.001, outcome.sent + self._timeout - time.monotonic())):
-                _, protocol = await asyncio.get_running_loop().create_connection(
-                    lambda: _Connection(self._max_body),
-                    address,
-                    port,
-                    ssl=self._ssl if tls else None,
-                    server_hostname=host if tls else None,
-                )
-        except TimeoutError:
-            outcome.error = "timeout"
-            return None
-        except (OSError, ssl.SSLError) as exc:
-            outcome.error = type(translate_error(exc, host)).__name__
-            return None
-        return protocol
 
 
 def build_request(step: Step, token: str | None) -> bytes:

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 
 from launchready.config.model import LoadConfig, LoadStage
-from launchready.load.recorder import Recorder
+from launchready.load.recorder import Recorder, record_s
 from launchready.load.scenario import Scenario, Step, arrival_offsets
 from launchready.load.sender import Sender
 
@@ -115,7 +115,9 @@ async def run_open(plan: LoadPlan, scenario: Scenario, sender: Sender, recorder:
             recorder.drop(step)
             continue
         recorder.sending()  # counted in flight now, before the task starts, so the cap holds
-        if time.monotonic() - intended > LATE_S:
+        lag = recorder.last_send - intended
+        record_s(recorder.send_lag, max(0.0, lag))
+        if lag > LATE_S:
             recorder.late_sends += 1
         task = loop.create_task(one(step, intended))
         pending.add(task)

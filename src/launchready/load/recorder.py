@@ -9,6 +9,7 @@ stalled server to free a slot is charged the wait (the coordinated-omission corr
 from __future__ import annotations
 
 import itertools
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from launchready.load.results import (
     TimelinePoint,
 )
 from launchready.load.scenario import Step
-from launchready.load.sender import Outcome
+from launchready.load.sender import EMPTY_ANSWER, OVER_CHAT_TIMEOUT, Outcome
 
 _HIGHEST_US = 3_600_000_000  # one hour, in microseconds
 SPECTRUM = (0.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 99.9, 99.99, 100.0)
@@ -82,6 +83,8 @@ class RouteRecorder:
         self.over_timeout = 0
 
     def record(self, second: int, latency_s: float, outcome: Outcome) -> None:
+        if self.step.is_chat:
+            self._record_chat(outcome)  # first: an over-time or empty chat becomes an error below
         record_s(self.latency, latency_s)
         bucket = self.buckets.get(second)
         if bucket is None:
@@ -95,21 +98,27 @@ class RouteRecorder:
             self.ok += 1
         if not outcome.ok:
             bucket.errors += 1
-        if self.step.is_chat:
-            self._record_chat(outcome)
 
     def _record_chat(self, outcome: Outcome) -> None:
+        """Chat timings; a chat that ended past the chat timeout, or streamed nothing, is a failed chat."""
         service_s = outcome.ended - outcome.sent
-        if service_s > self.chat_timeout_s or outcome.error == "timeout":
-            self.over_timeout += 1
         if outcome.first_byte is not None:
             record_s(self.ttfb, outcome.first_byte - outcome.sent)
-        if not outcome.ok:
+        if outcome.error == EMPTY_ANSWER:
+            self.empty_answers += 1
+            record_s(self.total, service_s)
+            return
+        if service_s > self.chat_timeout_s or outcome.error == "timeout":
+            self.over_timeout += 1
+            if outcome.ok:
+                outcome.error = OVER_CHAT_TIMEOUT
+        if outcome.error is not None and outcome.error != OVER_CHAT_TIMEOUT:
+            return
+        if outcome.status is not None and outcome.status >= 400:
             return
         record_s(self.total, service_s)
         times = outcome.token_times
         if not times:
-            self.empty_answers += 1
             return
         record_s(self.ttft, times[0] - outcome.sent)
         for earlier, later in itertools.pairwise(times):
@@ -124,6 +133,7 @@ class RouteRecorder:
     def result(self, duration_s: float) -> RouteResult:
         requests = self.requests
         errors = requests - self.ok
+        attempted = requests + self.dropped  # an arrival not sent is a user not served: it counts
         return RouteResult(
             route=self.step.name,
             method=self.step.method,
@@ -132,7 +142,7 @@ class RouteRecorder:
             requests=requests,
             ok=self.ok,
             errors=errors,
-            error_rate=round(errors / requests, 6) if requests else 0.0,
+            error_rate=round((errors + self.dropped) / attempted, 6) if attempted else 0.0,
             errors_by_status=dict(self.errors_by_status),
             errors_by_exception=dict(self.errors_by_exception),
             dropped=self.dropped,
@@ -193,12 +203,16 @@ class Recorder:
         self.peak_in_flight = 0
         self.late_sends = 0
         """Open model: requests sent more than ``generator.LATE_S`` after their intended time."""
+        self.send_lag = new_histogram(2)
+        """Open model: how far behind its intended time each request left (the generator's own delay)."""
+        self.last_send = 0.0
 
     def start(self, now: float) -> None:
         self.started = now
 
     def sending(self) -> None:
         self.sent += 1
+        self.last_send = time.monotonic()
         self.in_flight += 1
         if self.in_flight > self.peak_in_flight:
             self.peak_in_flight = self.in_flight
@@ -214,6 +228,6 @@ class Recorder:
         latency_s = outcome.ended - intended
         if self.live:
             record_s(self.overall, latency_s)
+        self.routes[step.name].record(int(intended - self.started), latency_s, outcome)
         if not outcome.ok:
             self.errors += 1
-        self.routes[step.name].record(int(intended - self.started), latency_s, outcome)

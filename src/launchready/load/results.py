@@ -70,10 +70,15 @@ class RouteResult(_Model):
     requests: int = Field(description="Requests that were sent and ended (answer or error)")
     ok: int
     errors: int
-    error_rate: float
+    error_rate: float = Field(
+        description="(errors + arrivals not sent) / (requests + arrivals not sent): the error budget's share"
+    )
     errors_by_status: dict[str, int] = Field(default_factory=dict)
     errors_by_exception: dict[str, int] = Field(default_factory=dict)
-    dropped: int = Field(default=0, description="Arrivals not sent because the in-flight cap was reached")
+    dropped: int = Field(
+        default=0,
+        description="Arrivals not sent because the in-flight cap was reached (they count as errors)",
+    )
     throughput_rps: float
     latency: LatencySummary
     spectrum: tuple[SpectrumPoint, ...] = ()
@@ -95,6 +100,19 @@ class RouteResult(_Model):
         )
 
 
+class ConnectionStats(_Model):
+    """Connection set-up, reported apart from request latency: it is the client's cost, not the server's."""
+
+    pool_size: int = Field(description="Most connections open at once per host (pre-opened before t=0)")
+    opened: int = Field(description="Connections opened during the whole run, pre-opened ones included")
+    pre_opened: int = 0
+    connect: LatencySummary = Field(description="TCP connect + TLS handshake time of each opening")
+    tls_resumed: int = Field(default=0, description="TLS handshakes that resumed an earlier session")
+    waited_for_connection: int = Field(
+        default=0, description="Requests that waited for a pooled connection (the wait is in their latency)"
+    )
+
+
 class LoadResults(_Model):
     engine: str = Field(description="native or locust")
     model: str = Field(description="open (arrival rate) or closed (users)")
@@ -111,7 +129,22 @@ class LoadResults(_Model):
     completed: int
     dropped: int
     peak_in_flight: int = 0
-    achieved_rate: float = Field(description="Requests ended per second over the run")
+    achieved_rate: float = Field(description="Requests ended per second over the run (= completed_rate)")
+    intended_rate: float | None = Field(
+        default=None, description="Open model: arrivals the schedule planned per second (its mean)"
+    )
+    sent_rate: float = Field(default=0.0, description="Requests really sent per second, first to last send")
+    completed_rate: float = Field(default=0.0, description="Requests ended per second, start to last end")
+    generator_bound: bool = Field(
+        default=False,
+        description="The generator, not the server, was the bottleneck: sends fell behind the schedule",
+    )
+    send_lag_p99_ms: float | None = Field(
+        default=None, description="Open model: p99 of how late requests left their intended time"
+    )
+    connections: ConnectionStats | None = Field(
+        default=None, description="Connections the fast path opened, and their set-up time (apart)"
+    )
     latency_from: str = Field(
         description="intended-send (coordinated omission corrected) or actual-send (closed model, Locust)"
     )

@@ -20,13 +20,14 @@ from launchready.engine import AttemptOutcome, AuditRun, CheckAttempt, utc_now
 from launchready.load.fastpath import FastPath
 from launchready.load.generator import LoadPlan, run_closed, run_open
 from launchready.load.live import live_view
+from launchready.load.pool import LATENCY_GUESS_S, pool_size, resuming_context
+from launchready.load.rates import Rates, connection_notes
 from launchready.load.recorder import Recorder
 from launchready.load.results import LoadResults
 from launchready.load.scenario import Scenario, build_scenario
 from launchready.load.sender import CHAT_GRACE_S, Sender
 from launchready.load.verdicts import judge
 from launchready.net import DnsResolver, HttpClient, Limits, NetError
-from launchready.net.http import make_ssl_context
 
 SINGLE_PROCESS_CEILING = 6000
 """When to switch engines. benchmarks/bench_load.py measured ~6,700 open-model requests/s sustained on one
@@ -55,6 +56,8 @@ class LoadOptions:
     ca_bundle: str | None = None
     console: Console | None = None
     """Where the live view goes (stderr in the CLI); None shows nothing."""
+    connections: int | None = None
+    """Connections per host for plain requests (wrk's -c); None sizes the pool from the rate."""
     work_dir: Path | None = None
     """Locust only: where the locustfile and its JSON go (a temporary folder when None)."""
 
@@ -92,8 +95,12 @@ async def run_native(
     resolver = DnsResolver(limits, nameserver=options.nameserver)
     started_at = utc_now()
     addresses = await _resolve_plain_hosts(scenario, resolver)
-    fast_path = FastPath(addresses, make_ssl_context(options.ca_bundle), request_timeout_s)
+    size = options.connections or pool_size(
+        plan.peak_rate if plan.is_open else None, plan.users, LATENCY_GUESS_S, plan.max_in_flight
+    )
+    fast_path = FastPath(addresses, resuming_context(options.ca_bundle), request_timeout_s, pool_size=size)
     async with HttpClient(resolver, limits, ca_bundle=options.ca_bundle) as http, fast_path:
+        await fast_path.prefill(scenario.steps)  # connection set-up before t=0, timed apart
         sender = Sender(http.session, scenario, request_timeout_s)
         sender.fast_path = fast_path
         notes: list[str] = []
@@ -114,19 +121,11 @@ async def run_native(
         else:
             await run(plan, scenario, sender, recorder)
         elapsed = time.monotonic() - began
-    if recorder.late_sends > 0.01 * max(1, recorder.sent):
-        notes.append(
-            f"{recorder.late_sends} requests left more than 10 ms late: this process is at its ceiling "
-            f"(about {SINGLE_PROCESS_CEILING:,} small requests/s per core); latencies include that delay. "
-            "Lower --rate or use --engine locust --workers N"
-        )
-    if recorder.dropped:
-        notes.append(
-            f"{recorder.dropped} arrivals were dropped: {plan.max_in_flight} requests were already in flight "
-            "(raise load.max_in_flight, or the server is saturated)"
-        )
-    # throughput over the sending window (not the drain of the last slow answers)
-    window = max(min(elapsed, plan.duration_s), 1e-9)
+    rates = Rates.of(recorder, plan, elapsed)
+    notes.extend(rates.notes(recorder, plan))
+    notes.extend(connection_notes(fast_path.stats(), recorder.sent))
+    # per-route throughput over the real sending window (behind schedule, that is longer than planned)
+    window = max(rates.send_window_s, 1e-9)
     return LoadResults(
         engine=LoadEngine.NATIVE.value,
         model="open" if plan.is_open else "closed",
@@ -142,7 +141,13 @@ async def run_native(
         completed=recorder.completed,
         dropped=recorder.dropped,
         peak_in_flight=recorder.peak_in_flight,
-        achieved_rate=round(recorder.completed / window, 3),
+        achieved_rate=rates.completed,
+        intended_rate=rates.intended,
+        sent_rate=rates.sent,
+        completed_rate=rates.completed,
+        generator_bound=rates.generator_bound,
+        send_lag_p99_ms=rates.send_lag_p99_ms,
+        connections=fast_path.stats(),
         latency_from="intended-send" if plan.is_open else "actual-send",
         routes=tuple(route.result(window) for route in recorder.routes.values()),
         notes=tuple(notes),

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from launchready.load.fastpath import FastPath
 
 CHAT_GRACE_S = 5.0
+EMPTY_ANSWER = "empty-answer"
+"""The error kind of a chat that answered 2xx with no text at [chat.answer] path: a user saw nothing."""
+OVER_CHAT_TIMEOUT = "over-chat-timeout"
+"""The error kind of a chat that ended, but only after targets.chat_timeout_s: the user had given up."""
 """How long past targets.chat_timeout_s a chat is read, so an over-time chat is seen ending (or not)."""
 
 
@@ -118,6 +122,8 @@ class Sender:
                     outcome.first_byte = time.monotonic()
                     if step.is_chat and resp.status < 400:
                         await self._read_chat(resp, outcome)
+                        if outcome.error is None and not outcome.token_times:
+                            outcome.error = EMPTY_ANSWER  # a 2xx with no answer text is a failed chat
                     else:
                         await self._drain(resp)
         except TimeoutError:
