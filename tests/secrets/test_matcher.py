@@ -106,3 +106,17 @@ def test_keywords_are_matched_case_insensitively_by_hyperscan() -> None:
     for name in ("TWILIO_AUTH_TOKEN", "TwilioAuthToken", "twilio_auth_token"):
         found = MATCHER.scan(f"{name}={value}\n".encode())
         assert [m.rule.rule_id for m in found] == ["secrets.twilio.auth-token"], name
+
+
+def test_located_rules_find_every_match_on_one_line_and_their_longest_forms() -> None:
+    """One search per locator end that no earlier match covers: two secrets on one minified line are two
+    matches, and a database URL with a 64-character user and a 255-character host is still whole."""
+    one, two = _mixed(40, "one"), _mixed(40, "two")
+    found = MATCHER.scan(f'{{"api_key":"{one}","client_secret":"{two}"}}'.encode())
+    assert [m.secret.last4 for m in found] == [one[-4:], two[-4:]]
+    password = _mixed(24, "db")
+    url = f"postgresql://{'u' * 64}:{password}@{'h' * 251}.net/app"
+    found = MATCHER.scan(f"DATABASE_URL={url}\n".encode())
+    assert [m.rule.rule_id for m in found] == ["secrets.database.url-password"]
+    assert found[0].secret.last4 == password[-4:]
+    assert MATCHER.scan(b"see https://docs.example.net/a:b@c and http://x:y@z\n") == []

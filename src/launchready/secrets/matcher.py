@@ -6,15 +6,16 @@ so one SIMD pass per blob says which few rules can match at all — 640 MB/s, ag
 rules in a google-re2 ``Set`` (RE2 also lacks the lookarounds our boundaries use, so it would need a second
 confirm pass anyway). Only the candidate rules then run their exact Python regex, and only where it can
 match: from a literal-led "core" of the rule (leading ``\\b``/lookbehind and captures dropped, so ``re`` skips
-to the literal prefix) or around literal ``anchors`` for rules that have no prefix (DB URLs).
+to the literal prefix).
 
-A rule whose words are everywhere in code (the generic assignment: ``key``, ``token``, ``pass``) has a
-``locator`` instead of a prefilter: a Hyperscan pattern for keyword + operator + the first 16 value
-characters, reported at every end (no start-of-match tracking: it cost 4x the scan), and the regex runs
-only in a ~200-byte window around each end. Anchoring that rule on its bare words made its regex sweep a
-kilobyte after every ``token`` in the source: 96 % of the matcher's time, 5 MB/s on Python files (12 MB/s
-on the whole 231 MB benchmark history, one core); with the locator, 106 and 170 MB/s, same matches. Rule
-keywords (``twilio``, ``aws``…) are caseless literals in the same database, so no blob is lowercased.
+A rule with no literal prefix (the generic assignment, database URLs) has a ``locator`` instead of a
+prefilter: a Hyperscan pattern for the part that pins a match down (keyword + operator + the first 16 value
+characters; scheme + user + the first 6 password characters), reported at every end (no start-of-match
+tracking: it cost 4x the scan); the regex then runs once per end, from the earliest a match may start.
+These rules used to be anchored on bare literals (``key``, ``token``, ``pass``, ``://``), and the generic
+one's regex swept a kilobyte after each: 96 % of the matcher's time, 5 MB/s on Python files (12 MB/s on
+the whole 231 MB benchmark history, one core); located, 184 and 280 MB/s, same matches on every blob.
+Rule keywords (``twilio``, ``aws``…) are caseless literals in the same database: no blob is lowercased.
 The confirm step is the part no engine does for us: entropy, placeholders, JWT claims, inline allows,
 overlapping formats resolved by priority.
 """
@@ -144,20 +145,6 @@ def core_pattern(regex: str) -> str:
     return _CAPTURE.sub("(?:", _LEADING_ASSERTION.sub("", regex, count=1))
 
 
-_ANCHOR_AHEAD = 1024
-"""Room after an anchor for the rest of a match (the longest anchored format, a database URL, fits)."""
-
-
-def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for pos, endpos in sorted(windows):
-        if merged and pos <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], endpos))
-        else:
-            merged.append((pos, endpos))
-    return merged
-
-
 _PREFILTER_FLAGS = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
 _LOCATOR_FLAGS = 0
 """Every end offset, no start: Hyperscan's start-of-match tracking (``SOM_LEFTMOST``) cost 4x the scan."""
@@ -188,6 +175,31 @@ def _flags(rule: SecretRule) -> int:
 def _literal(keyword: str) -> bytes:
     """A keyword as a Hyperscan literal pattern (every byte but letters and digits hex-escaped)."""
     return "".join(c if c.isascii() and c.isalnum() else f"\\x{ord(c):02x}" for c in keyword).encode()
+
+
+def _located(rule: SecretRule, data: bytes, ends: list[int]) -> list[re.Match[bytes]]:
+    """The rule's matches, searched from each locator end (ascending) that no earlier match covers.
+
+    Every match contains a locator match, so it contains one of ``ends``: searching once per uncovered end,
+    from where a match may start at the earliest, finds what a sweep of the whole text finds, and stops at
+    the first match instead of trying every offset to the end of a window (a 128-byte value has ~20 word
+    boundaries where the rule's optional name prefix is tried and backtracked).
+    """
+    found: list[re.Match[bytes]] = []
+    covered = 0
+    for end in ends:
+        if end <= covered:
+            continue
+        pos, endpos = (
+            max(covered, _back(data, end, rule.locator_back)),
+            min(len(data), end + rule.locator_ahead),
+        )
+        while (match := rule.compiled.search(data, pos, endpos)) is not None:
+            found.append(match)
+            covered = pos = max(match.end(), match.start() + 1)
+            if covered >= end:
+                break
+    return found
 
 
 class Matcher:
@@ -250,27 +262,11 @@ class Matcher:
     def _matches(
         self, rule: SecretRule, index: int, data: bytes, spans: list[tuple[int, int]]
     ) -> list[re.Match[bytes]]:
-        """The rule's exact matches: around its locator's spans or its anchors, else at each core match."""
+        """The rule's exact matches: from its locator's ends if it has one, else at each core match."""
         if rule.locator is not None:
-            windows = [
-                (_back(data, end, rule.locator_back), min(len(data), end + rule.locator_ahead))
-                for _, end in spans
-            ]
-        elif rule.anchors:
-            windows = []
-            for anchor in rule.anchors:
-                at = data.find(anchor)
-                while at != -1:
-                    windows.append((max(0, at - rule.anchor_back), min(len(data), at + _ANCHOR_AHEAD)))
-                    at = data.find(anchor, at + 1)
-        else:
-            found = (rule.compiled.match(data, core.start()) for core in self._cores[index].finditer(data))
-            return [m for m in found if m is not None]
-        matches: dict[tuple[int, int], re.Match[bytes]] = {}
-        for pos, endpos in _merge(windows):
-            for match in rule.compiled.finditer(data, pos, endpos):
-                matches.setdefault(match.span(), match)
-        return list(matches.values())
+            return _located(rule, data, sorted({end for _, end in spans}))
+        found = (rule.compiled.match(data, core.start()) for core in self._cores[index].finditer(data))
+        return [m for m in found if m is not None]
 
     @staticmethod
     def _accept(rule: SecretRule, value: str) -> bool:

@@ -39,10 +39,6 @@ class SecretRule:
     rotate: str
     true_positives: tuple[str, ...]
     false_positives: tuple[str, ...]
-    anchors: tuple[bytes, ...] = ()
-    """Literals every match contains; the exact regex then runs only around them (speed, not semantics)."""
-    anchor_back: int = 0
-    """How far before an anchor a match may start."""
     locator: str | None = None
     """Instead of the prefilter: a Hyperscan pattern every match contains, reported at each place it ends;
     the regex then runs only from ``locator_back`` non-whitespace bytes before such an end to
@@ -100,8 +96,6 @@ def parse_rules(text: str) -> tuple[SecretRule, ...]:
             rotate=raw["rotate"],
             true_positives=tuple(raw.get("true_positives", ())),
             false_positives=tuple(raw.get("false_positives", ())),
-            anchors=tuple(a.encode() for a in raw.get("anchors", ())),
-            anchor_back=int(raw.get("anchor_back", 0)),
             locator=raw.get("locator"),
             locator_back=int(raw.get("locator_back", 0)),
             locator_ahead=int(raw.get("locator_ahead", 0)),
