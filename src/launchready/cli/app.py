@@ -54,6 +54,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_cost,
         cmd_db,
         cmd_demo,
+        cmd_deploy_mark,
         cmd_dns,
         cmd_drill,
         cmd_email,
@@ -88,6 +89,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_score,
         cmd_monitor,
         cmd_cost,
+        cmd_deploy_mark,
     ]
 
 

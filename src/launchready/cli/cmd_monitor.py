@@ -112,3 +112,52 @@ def monitor(
     if store is None:
         raise common.fail_usage("the foreground monitor needs its database (drop --no-store)")
     raise typer.Exit(run_service(launch_config, options, store))
+
+
+@monitor_app.command("test-alert")
+def test_alert(config: opt.ConfigOption = Path("launchready.toml")) -> None:
+    """Send one test alert through every [monitor] alert_urls channel; exit 1 when one refuses it."""
+    from launchready.cli import common
+    from launchready.cli.exit_status import ExitStatus
+
+    require_monitor_extra()
+    from launchready.monitor.notify import AppriseNotifier
+
+    launch_config = common.load_config_or_exit(config)
+    urls = launch_config.monitor.alert_urls
+    if not urls:
+        raise common.fail_usage("no [monitor] alert_urls configured: nothing to send to")
+    notifier = AppriseNotifier(urls)
+    title = f"TEST launchready monitor for {launch_config.product.name}"
+    body = "If you can read this, monitor alerts reach this channel."
+    results = common.run_async(notifier.send_each(title, body), deadline_s=60)
+    for index, result in enumerate(results, 1):
+        typer.echo(f"channel {index}: {'sent' if result.ok else 'FAILED: ' + result.error}")
+    raise typer.Exit(ExitStatus.READY if all(r.ok for r in results) else ExitStatus.BLOCKERS)
+
+
+@monitor_app.command("user")
+def user(
+    name: Annotated[str, typer.Option("--name", help="Login name.")],
+    config: opt.ConfigOption = Path("launchready.toml"),
+) -> None:
+    """Create or reset a dashboard login; the password is read from stdin (one line), never an argument."""
+    import sys
+
+    from launchready.cli import common
+
+    require_monitor_extra()
+    from launchready.monitor.auth import hash_password
+    from launchready.monitor.store import Store
+
+    launch_config = common.load_config_or_exit(config)
+    password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        raise common.fail_usage("the password must have at least 12 characters (read from stdin)")
+    if not name.strip() or len(name) > 200:
+        raise common.fail_usage("--name must be 1-200 characters")
+    store = _store(config, launch_config.monitor.database)
+    assert isinstance(store, Store)
+    store.set_user(name.strip(), hash_password(password))
+    store.close()
+    typer.echo(f"dashboard login {name.strip()!r} saved")

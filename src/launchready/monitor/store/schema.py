@@ -29,6 +29,8 @@ checks = Table(
     Column("fails", Integer, nullable=False, server_default="0"),
     Column("last_at", Float),
     Column("last_message", Text),
+    Column("last_latency_ms", Float),
+    Column("last_ttft_ms", Float),
     Column("alerted", String(20)),
     Column("incident_id", Integer),
     Column("reminders", Integer, nullable=False, server_default="0"),

@@ -218,7 +218,8 @@ class Store:
                 lease = {"lease_owner": None, "lease_until": None} if row.lease_owner == self.instance else {}
                 conn.execute(
                     checks.update().where(checks.c.id == result.check_id).values(
-                        **move.state.columns(), last_at=result.at, last_message=result.message[:2000], **lease
+                        **move.state.columns(), last_at=result.at, last_message=result.message[:2000],
+                        last_latency_ms=result.latency_ms, last_ttft_ms=result.ttft_ms, **lease
                     )
                 )  # fmt: skip
                 for alert in move.alerts:

@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("fails", sa.Integer, nullable=False, server_default="0"),
         sa.Column("last_at", sa.Float),
         sa.Column("last_message", sa.Text),
+        sa.Column("last_latency_ms", sa.Float),
+        sa.Column("last_ttft_ms", sa.Float),
         sa.Column("alerted", sa.String(20)),
         sa.Column("incident_id", sa.Integer),
         sa.Column("reminders", sa.Integer, nullable=False, server_default="0"),
