@@ -25,6 +25,7 @@ FOLDER_STAGE = {
     "performance": Stage.PERFORMANCE,
     "database": Stage.PERFORMANCE,
     "deploy": Stage.DEPLOY,
+    "redteam": Stage.SECURE_DELIVERY,
 }
 """Each folder of ``launchready/checks`` is a family inside exactly one roadmap stage."""
 

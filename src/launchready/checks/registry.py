@@ -41,6 +41,7 @@ def all_checks() -> list[Check]:
         RetryOnTransientFailure,
         TimeToFirstToken,
     )
+    from launchready.checks.redteam import RedTeamPass
     from launchready.checks.secrets.bundles import SecretsInBundles
     from launchready.checks.secrets.envfiles import EnvFilesGuarded
     from launchready.checks.secrets.environments import EnvironmentsSeparated
@@ -108,4 +109,5 @@ def all_checks() -> list[Check]:
         Isolation(),
         LoginRateLimit(),
         ChatRateLimit(),
+        RedTeamPass(),  # red team (opt-in): every probe at once inside one chat budget
     ]

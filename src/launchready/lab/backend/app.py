@@ -15,6 +15,11 @@ isolation                 sync SDK in ``async def``: every model fully async
                           wait blocks the event loop
 retries                   a transient upstream 503 is a 500      retried with backoff
 payload                   any size; 100,000 chars ≈ 1 s then 500 413 over 64 KiB, 422 over 8,000 chars
+red team (persona.py)     obeys injected text, leaks its prompt,  refuses, never recites, confirms tools,
+                          calls tools, renders outside images   friendly failure messages
+failed model              provider error body; empty 200 on      a friendly message (error event / JSON)
+                          a timeout; empty stream
+OpenAI-compatible         ``/v1/chat/completions`` (streamed and not) on both, with the same conduct
 cache (``/v1/models``)    ``no-store``, ``x-cache: MISS``        ``public, max-age=60``, ETag, ``x-cache:
                                                                  HIT`` after the first read (a CDN's view)
 ========================  =====================================  ==========================================
@@ -41,7 +46,16 @@ from launchready.lab.backend.chat import (
     open_with_retries,
     stream_events,
 )
-from launchready.lab.backend.fake_llm import FakeLlm, FakeLlmSettings, UpstreamError, fault_headers
+from launchready.lab.backend.fake_llm import (
+    FakeLlm,
+    FakeLlmSettings,
+    ProviderError,
+    ProviderTimeout,
+    UpstreamError,
+    fault_headers,
+)
+from launchready.lab.backend.openai_api import add_openai_routes
+from launchready.lab.backend.persona import FRIENDLY_EMPTY, FRIENDLY_FAILURE, FRIENDLY_TIMEOUT
 from launchready.lab.backend.rate_limit import ClientRateLimiter, RateLimit
 from launchready.lab.variant import LabVariant
 
@@ -75,7 +89,7 @@ def create_app(
     retry_attempts: int = 3,
 ) -> FastAPI:
     """The backend of one lab variant; ``chat_timeout_s`` and ``retry_attempts`` shape the hardened one."""
-    model = FakeLlm(llm, blocking=variant.flawed)
+    model = FakeLlm(llm, blocking=variant.flawed, guarded=not variant.flawed)
     app = FastAPI(
         title=f"chatbot.test API ({variant.value})", docs_url=None, redoc_url=None, openapi_url=None
     )
@@ -83,9 +97,11 @@ def create_app(
     _add_common_routes(app)
     if variant.flawed:
         _add_flawed_routes(app, model)
+        add_openai_routes(app, model, FLAWED_POLICY, guarded=False)
     else:
         policy = ChatPolicy(timeout_s=chat_timeout_s, attempts=retry_attempts)
         _add_hardened_routes(app, model, policy)
+        add_openai_routes(app, model, policy, guarded=True)
         app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     return app
 
@@ -133,12 +149,20 @@ def _add_flawed_routes(app: FastAPI, model: FakeLlm) -> None:
         prompt = str(body.get("message", ""))
         try:
             tokens = await open_with_retries(model, prompt, FLAWED_POLICY)
+        except ProviderError as exc:  # the provider's error body, passed straight to the user
+            return JSONResponse(exc.body, status_code=500)
+        except ProviderTimeout:  # swallowed: an empty 200
+            return Response(status_code=200)
         except UpstreamError:
             return JSONResponse({"error": "internal_error"}, status_code=500, headers=fault_headers(prompt))
+        calls = model.tool_calls(prompt)
         if _wants_json(request):
-            return JSONResponse({"answer": await complete(tokens, None)})
+            answer: dict[str, object] = {"answer": await complete(tokens, None)}
+            if calls:
+                answer["tool_calls"] = [{"name": name, "arguments": arguments} for name, arguments in calls]
+            return JSONResponse(answer)
         return StreamingResponse(
-            stream_events(tokens, None), media_type="text/event-stream", headers=SSE_HEADERS
+            stream_events(tokens, None, calls), media_type="text/event-stream", headers=SSE_HEADERS
         )
 
 
@@ -187,13 +211,15 @@ async def _hardened_json_answer(model: FakeLlm, prompt: str, policy: ChatPolicy)
         async with asyncio.timeout(policy.timeout_s):
             tokens = await open_with_retries(model, prompt, policy)
             answer = await complete(tokens, None)
-    except TimeoutError:
-        return JSONResponse({"error": "timeout"}, status_code=504)
+    except (TimeoutError, ProviderTimeout):
+        return JSONResponse({"error": "timeout", "message": FRIENDLY_TIMEOUT}, status_code=504)
+    except ProviderError:
+        return JSONResponse({"error": "upstream", "message": FRIENDLY_FAILURE}, status_code=502)
     except UpstreamError as exc:
         return JSONResponse(
             {"error": "upstream", "detail": str(exc)}, status_code=502, headers=fault_headers(prompt)
         )
-    return JSONResponse({"answer": answer}, headers=fault_headers(prompt))
+    return JSONResponse({"answer": answer or FRIENDLY_EMPTY}, headers=fault_headers(prompt))
 
 
 class _EdgeCache:

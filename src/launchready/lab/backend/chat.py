@@ -22,7 +22,15 @@ import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from launchready.lab.backend.fake_llm import FakeLlm, TokenStream, UpstreamError, UpstreamUnavailable
+from launchready.lab.backend.fake_llm import (
+    FakeLlm,
+    ProviderError,
+    ProviderTimeout,
+    TokenStream,
+    UpstreamError,
+    UpstreamUnavailable,
+)
+from launchready.lab.backend.persona import FRIENDLY_EMPTY, FRIENDLY_FAILURE
 
 KEEPALIVE_S = 1.0
 """Seconds of model silence before the stream sends an SSE comment (``: keep-alive``)."""
@@ -62,8 +70,17 @@ async def open_with_retries(llm: FakeLlm, prompt: str, policy: ChatPolicy) -> To
     raise AssertionError("unreachable: attempts >= 1")
 
 
-async def stream_events(tokens: TokenStream, deadline: float | None) -> AsyncIterator[str]:
-    """SSE events for ``tokens``; ends with ``[DONE]``, or an error event when ``deadline`` passes."""
+async def stream_events(
+    tokens: TokenStream,
+    deadline: float | None,
+    tool_calls: tuple[tuple[str, str], ...] = (),
+    on_empty: str | None = None,
+) -> AsyncIterator[str]:
+    """SSE events for ``tokens``; ends with ``[DONE]``, or an error event when ``deadline`` passes.
+
+    ``tool_calls`` are sent as ``{"tool_call": ...}`` events after the text (the flawed lab's agency);
+    ``on_empty`` is said instead of nothing when the model streamed no token (the hardened lab)."""
+    said = False
     loop = asyncio.get_running_loop()
     iterator = aiter(tokens)
     pending: asyncio.Future[str] | None = None
@@ -83,8 +100,13 @@ async def stream_events(tokens: TokenStream, deadline: float | None) -> AsyncIte
             try:
                 token = finished.result()
             except StopAsyncIteration:
+                if not said and on_empty is not None:
+                    yield sse({"delta": on_empty})
+                for name, arguments in tool_calls:
+                    yield sse({"tool_call": {"name": name, "arguments": arguments}})
                 yield DONE_EVENT
                 return
+            said = said or bool(token)
             yield sse({"delta": token})
     finally:
         if pending is not None:
@@ -100,13 +122,16 @@ async def hardened_events(llm: FakeLlm, prompt: str, policy: ChatPolicy) -> Asyn
     try:
         async with asyncio.timeout_at(deadline):
             tokens = await open_with_retries(llm, prompt, policy)
-    except TimeoutError:
+    except (TimeoutError, ProviderTimeout):
         yield sse_error("timeout", "the model did not answer in time; please retry")
+        return
+    except ProviderError:
+        yield sse_error("upstream", FRIENDLY_FAILURE)
         return
     except UpstreamError as exc:
         yield sse_error("upstream", str(exc))
         return
-    async for event in stream_events(tokens, deadline):
+    async for event in stream_events(tokens, deadline, on_empty=FRIENDLY_EMPTY):
         yield event
 
 

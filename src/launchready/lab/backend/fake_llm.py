@@ -5,6 +5,10 @@ with a transient error or a context-length error) and iterating the returned ``T
 wait, then tokens at a steady pace). Prompt markers let the performance probes drive it on the lab:
 
 - ``[[stall]]``: the model accepts the request and then produces nothing for ``stall_s`` (default 120 s).
+- ``[[model-error]]``: the provider refuses the call with an error body (``ProviderError``); a blank prompt
+  is refused the same way, as real providers do.
+- ``[[model-timeout]]``: the provider call times out (``ProviderTimeout``).
+- ``[[silent]]``: the model accepts the request and streams nothing at all.
 - ``[[flaky]]``: the first attempt of a request fails with ``UpstreamUnavailable`` (a provider 503);
   the next attempt succeeds, so a backend that retries answers. The app acknowledges the fault with an
   ``X-Fault-Injected`` response header (``fault_headers``): an answer alone would not prove a fault happened.
@@ -25,8 +29,13 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from launchready.lab.backend.persona import reply
+
 STALL_MARKER = "[[stall]]"
 FLAKY_MARKER = "[[flaky]]"
+MODEL_ERROR_MARKER = "[[model-error]]"
+MODEL_TIMEOUT_MARKER = "[[model-timeout]]"
+SILENT_MARKER = "[[silent]]"
 FAULT_HEADER = "X-Fault-Injected"
 
 
@@ -69,6 +78,25 @@ class ContextTooLong(UpstreamError):
     """The prompt is longer than the model's context: a permanent failure."""
 
 
+class ProviderError(UpstreamError):
+    """The provider refused the call; ``body`` is its error body, which must never reach a user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("the model provider refused the request")
+        self.body = {
+            "error": {
+                "message": message,
+                "type": "invalid_request_error",
+                "param": "messages",
+                "code": "model_error",
+            }
+        }
+
+
+class ProviderTimeout(UpstreamError):
+    """The provider call timed out (the SDK's own timeout fired)."""
+
+
 class TokenStream:
     """The tokens of one answer; iterate with ``async for``."""
 
@@ -86,6 +114,8 @@ class TokenStream:
             if STALL_MARKER in self._prompt:
                 await asyncio.sleep(settings.stall_s)  # a stall is the provider's silence: always cancellable
             await self._llm.work(settings.first_token_s)
+            if SILENT_MARKER in self._prompt:
+                return
             for index, word in enumerate(self._llm.answer_words(self._prompt)):
                 if index:
                     await self._llm.work(settings.inter_token_s)
@@ -95,9 +125,13 @@ class TokenStream:
 
 
 class FakeLlm:
-    def __init__(self, settings: FakeLlmSettings | None = None, *, blocking: bool = False) -> None:
+    def __init__(
+        self, settings: FakeLlmSettings | None = None, *, blocking: bool = False, guarded: bool = False
+    ) -> None:
         self.settings = settings or FakeLlmSettings()
         self.blocking = blocking
+        self.guarded = guarded
+        """The hardened product's guard around the model (``persona.reply``): no obeying, leaking or tools."""
         self._random = random.Random(self.settings.seed)
         self.active_streams = 0
         """Generations running now: a client that went away must bring this back down."""
@@ -111,6 +145,14 @@ class FakeLlm:
             raise ContextTooLong(
                 f"prompt of {len(prompt)} chars exceeds the {self.settings.context_chars} context"
             )
+        if MODEL_ERROR_MARKER in prompt or (not prompt.strip() and not self.guarded):
+            raise ProviderError(
+                "messages[0].content must be a non-empty string"
+                if not prompt.strip()
+                else "The model `lab-chat-1` is overloaded. Request id req_7Hq2 (org-lab), key sk-...q7Wm"
+            )
+        if MODEL_TIMEOUT_MARKER in prompt:
+            raise ProviderTimeout("the model provider did not answer within the SDK timeout")
         if FLAKY_MARKER in prompt and attempt == 0:
             self.faults_injected += 1
             raise UpstreamUnavailable("upstream returned 503 (transient)")
@@ -119,9 +161,16 @@ class FakeLlm:
         return TokenStream(self, prompt)
 
     def answer_words(self, prompt: str) -> list[str]:
-        """The same prompt always gets the same answer."""
+        """The same prompt always gets the same answer: the persona's, else words picked by its hash."""
+        said = reply(prompt, guarded=self.guarded).text
+        if said is not None:
+            return said.split(" ")
         offset = hashlib.sha256(prompt.encode("utf-8", "replace")).digest()[0] % len(_WORDS)
         return [_WORDS[(offset + i) % len(_WORDS)] for i in range(self.settings.tokens)]
+
+    def tool_calls(self, prompt: str) -> tuple[tuple[str, str], ...]:
+        """The tool calls the model makes for ``prompt`` (none when guarded)."""
+        return reply(prompt, guarded=self.guarded).tool_calls
 
     async def work(self, seconds: float) -> None:
         """Time the SDK call takes (reading the prompt, waiting for a token): blocking in the flawed lab."""
