@@ -121,3 +121,52 @@ def test_a_slow_route_still_fails_whatever_its_errors() -> None:
     findings = judge(_results(_route("health", requests=10, ok=0, p95_ms=5000)), TARGETS)
     [p95] = _by_rule(findings, "load.p95.over-target")
     assert p95.status is Status.FAIL
+
+
+def test_a_saturated_chat_fails_on_ttft_completion_and_errors() -> None:
+    """Negative test: 160 chats/s against a gateway that completes 40/s used to be "no blocker" — TTFT p95
+    16 s, 741 chats not sent, and "0/458 failed" on the error rate."""
+    chat = _chat(458).model_copy(update={"ttft": _latency(16_000, 458), "over_timeout": 0})
+    route = _route("chat", requests=458, ok=458, chat=chat).model_copy(
+        update={"dropped": 741, "error_rate": 741 / (458 + 741)}
+    )
+    findings = judge(_results(route), TARGETS)
+    [ttft] = _by_rule(findings, "load.chat.ttft-over-target")
+    assert ttft.status is Status.FAIL and "16000 ms" in ttft.evidence
+    [errors] = _by_rule(findings, "load.error-rate.over-target")
+    assert errors.status is Status.FAIL and "741/1199 failed" in errors.evidence
+    [completed] = _by_rule(findings, "load.chat.over-timeout")
+    assert completed.status is Status.FAIL and "458/1199 chats answered" in completed.evidence
+
+
+def test_a_chat_within_targets_passes_ttft() -> None:
+    findings = judge(_results(_route("chat", requests=20, ok=20, chat=_chat(20))), TARGETS)
+    [ttft] = _by_rule(findings, "load.chat.ttft-over-target")
+    assert ttft.status is Status.PASS and ttft.exercised["chats_streamed"] == 20
+
+
+def test_a_generator_bound_run_does_not_blame_the_server() -> None:
+    """Negative test: a run whose sends fell behind reported its own delay as the server's p95."""
+    slow = _route("health", requests=100, ok=100, p95_ms=3000)
+    bound = _results(slow).model_copy(
+        update={
+            "generator_bound": True,
+            "send_lag_p99_ms": 2500.0,
+            "intended_rate": 20000,
+            "sent_rate": 11000,
+        }
+    )
+    [p95] = _by_rule(judge(bound, TARGETS), "load.p95.over-target")
+    assert p95.status is Status.UNVERIFIABLE and "generator fell behind" in (p95.reason or "")
+    [honest] = _by_rule(judge(_results(slow), TARGETS), "load.p95.over-target")
+    assert honest.status is Status.FAIL
+    slightly_late = bound.model_copy(update={"send_lag_p99_ms": 40.0})  # 3 s is the server's, net of 40 ms
+    [still] = _by_rule(judge(slightly_late, TARGETS), "load.p95.over-target")
+    assert still.status is Status.FAIL
+
+
+def test_a_route_whose_every_arrival_was_turned_away_fails() -> None:
+    route = _route("health", requests=0, ok=0).model_copy(update={"dropped": 50, "error_rate": 1.0})
+    findings = judge(_results(route), TARGETS)
+    [errors] = _by_rule(findings, "load.error-rate.over-target")
+    assert errors.status is Status.FAIL

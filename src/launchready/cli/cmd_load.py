@@ -79,6 +79,16 @@ def load(
             callback=opt.checked(lambda v: validate.whole(v, what="--workers", minimum=1, maximum=64)),
         ),
     ] = 2,
+    connections: Annotated[
+        int | None,
+        typer.Option(
+            "--connections",
+            help="Connections per host for plain requests, opened before the run (default: from the rate).",
+            callback=opt.checked(
+                lambda v: validate.whole(v, what="--connections", minimum=1, maximum=10_000)
+            ),
+        ),
+    ] = None,
     results: Annotated[
         Path | None,
         typer.Option(
@@ -105,6 +115,7 @@ def load(
         max_requests=max_requests,
         users=users,
         workers=workers,
+        connections=connections,
         nameserver=nameserver,
         ca_bundle=str(ca_bundle) if ca_bundle else None,
         console=console,
@@ -114,6 +125,8 @@ def load(
     except (ScenarioError, LocustError) as exc:
         raise common.fail_usage(str(exc)) from None
     console.print(summary_table(outcome))
+    for note in outcome.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
     if results is not None:
         common.write_text(outcome.model_dump_json(indent=2), results)
     run = audit_run_of(launch_config, outcome)
@@ -126,11 +139,14 @@ def summary_table(results: LoadResults) -> Table:
     from rich.markup import escape
     from rich.table import Table
 
+    intended = f"intended {results.intended_rate:g}/s · " if results.intended_rate is not None else ""
     title = (
-        f"{results.engine} · {results.model} model · {results.completed} requests "
-        f"in {results.duration_s:.1f}s "
-        f"({results.achieved_rate:.1f}/s) · {results.dropped} dropped · latency from {results.latency_from}"
+        f"{results.engine} · {results.model} model · {results.completed} requests in {results.duration_s:.1f}s "
+        f"· {intended}sent {results.sent_rate:.1f}/s · completed {results.completed_rate:.1f}/s · "
+        f"{results.dropped} not sent · latency from {results.latency_from}"
     )
+    if results.generator_bound:
+        title += " · GENERATOR-BOUND: sends fell behind schedule (see notes)"
     table = Table(title=title)
     for column in ("route", "req", "err %", "p50 ms", "p95 ms", "p99 ms", "max ms", "TTFT p95", "tok/s"):
         table.add_column(column, justify="left" if column == "route" else "right")

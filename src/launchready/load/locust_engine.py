@@ -256,7 +256,9 @@ def parse_results(
         sent=completed,
         completed=completed,
         dropped=0,
-        achieved_rate=round(completed / window, 3),
+        achieved_rate=round(completed / max(elapsed, 1e-9), 3),
+        sent_rate=round(completed / window, 3),  # Locust reports what ended; a closed model sends no more
+        completed_rate=round(completed / max(elapsed, 1e-9), 3),
         latency_from="actual-send",
         routes=routes,
         notes=tuple(notes),
