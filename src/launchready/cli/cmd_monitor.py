@@ -45,13 +45,13 @@ def require_monitor_extra() -> None:
         )
 
 
-def _store(config_path: Path, database: str, policy: object | None = None) -> object:
+def _store(config_path: Path, database: str, policy: object | None = None, instance: str = "") -> object:
     from launchready.cli import common
     from launchready.monitor.alerts import AlertPolicy
     from launchready.monitor.store import Store, engine_url
 
     try:
-        store = Store(engine_url(database, config_path.resolve().parent), policy=policy)  # type: ignore[arg-type]
+        store = Store(engine_url(database, config_path.resolve().parent), instance, policy=policy)  # type: ignore[arg-type]
         store.migrate()
     except Exception as exc:  # a wrong DSN, an unreachable server: one line, exit 2
         raise common.fail_usage(f"monitor database {database!r}: {type(exc).__name__}: {exc}") from None
@@ -67,6 +67,10 @@ def monitor(
     ca_bundle: opt.CaBundleOption = None,
     once: Annotated[bool, typer.Option("--once", help="Run every check once, report, exit.")] = False,
     no_store: NoStoreOption = False,
+    instance: Annotated[
+        str | None,
+        typer.Option("--instance", help="This instance's name for check leases (default: the host name)."),
+    ] = None,
     deadline: opt.DeadlineOption = 120.0,
     only: opt.OnlyOption = None,
     skip: opt.SkipOption = None,
@@ -94,7 +98,10 @@ def monitor(
         deadline=deadline, nameserver=nameserver, ca_bundle=ca_bundle, only=only, skip=skip, with_groups=None
     )
     policy = AlertPolicy.from_config(launch_config.monitor)
-    store = None if no_store else _store(config, launch_config.monitor.database, policy)
+    import socket
+
+    name = (instance or socket.gethostname()).strip()[:100] or "monitor"
+    store = None if no_store else _store(config, launch_config.monitor.database, policy, name)
     assert store is None or isinstance(store, Store)
     if once:
         from launchready.monitor.once import monitor_once

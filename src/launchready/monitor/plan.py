@@ -47,7 +47,8 @@ def monitor_plan(config: LaunchConfig) -> list[MonitorCheck]:
     chat = chat_route(config)
     if chat is not None:
         checks.append(MonitorCheck("chat", CheckKind.CHAT, chat.name, config.route_url(chat), interval))
-    hosts = sorted({config.host_for(route.host) for route in config.routes} or {config.canonical_host})
+    https = [r for r in config.routes if (r.scheme or config.network.scheme) == "https"]
+    hosts = sorted({config.host_for(r.host) for r in https} if config.routes else {config.canonical_host})
     for host in hosts:
         checks.append(MonitorCheck(f"tls:{host}", CheckKind.TLS, host, host, interval))
     checks.append(

@@ -72,6 +72,7 @@ class Scheduler:
         await asyncio.to_thread(
             self.store.sync_checks, self.plan, self.clock(), self.config.monitor.jitter, self.rng
         )
+        await asyncio.to_thread(self.store.release_own_leases)
         loops = [self._schedule(ctx, stop), self._write(stop), self._rollup(stop)]
         if self.config.monitor.alert_urls or not isinstance(self.notifier, AppriseNotifier):
             loops.append(self._dispatch(stop))
@@ -79,7 +80,7 @@ class Scheduler:
 
     async def _schedule(self, ctx: ProbeContext, stop: asyncio.Event) -> None:
         limit = self.config.monitor.concurrency
-        lease_s = max(check_timeout(self.config, c) for c in self.plan) + 30 if self.plan else 60.0
+        lease_s = max(check_timeout(self.config, c) for c in self.plan) + 5 if self.plan else 60.0
         while not stop.is_set():
             free = limit - len(self._in_flight)
             try:
@@ -152,10 +153,18 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
+def selected_plan(config: LaunchConfig, options: RunOptions) -> list[MonitorCheck]:
+    """The config's checks that ``--only``/``--skip`` keep."""
+    from launchready.monitor.once import RULES
+
+    wanted = options.selection.wants_rule
+    return [c for c in monitor_plan(config) if wanted(RULES[c.kind].rule_id, RULES[c.kind].stage)]
+
+
 async def serve(config: LaunchConfig, options: RunOptions, store: Store, stop: asyncio.Event) -> None:
-    """Scheduler, writer, dispatcher and (when the web extra is there) the dashboard, until ``stop``."""
+    """Scheduler, writer, dispatcher and (with ``[monitor] listen``) the web side, until ``stop``."""
     async with probe_context(config, options, store, store) as ctx:
-        scheduler = Scheduler(config, store)
+        scheduler = Scheduler(config, store, selected_plan(config, options))
         tasks = [scheduler.run(ctx, stop)]
         if config.monitor.listen:
             from launchready.monitor.web import serve_web

@@ -177,6 +177,16 @@ class Store:
                 )  # fmt: skip
         return [Claim(row.id, row.next_due) for row in rows]
 
+    def release_own_leases(self) -> int:
+        """At start-up: leases this instance name still holds are from its previous, dead process."""
+        with self.tx() as conn:
+            done = conn.execute(
+                checks.update()
+                .where(checks.c.lease_owner == self.instance)
+                .values(lease_owner=None, lease_until=None)
+            )
+        return int(done.rowcount)
+
     def next_due(self) -> float | None:
         with self.engine.connect() as conn:
             return conn.execute(
