@@ -89,6 +89,14 @@ def judge_answer(response: HttpResponse, spec: dict[str, Any]) -> list[str]:
     return problems
 
 
+def page_title(html: str) -> str:
+    """The ``<title>`` text of an HTML answer (first 120 characters), or ''. Shown as text, never markup."""
+    import re
+
+    found = re.search(r"<title[^>]*>(.*?)</title", html[:65_536], flags=re.IGNORECASE | re.DOTALL)
+    return " ".join(found.group(1).split())[:120] if found else ""
+
+
 async def probe_route(ctx: ProbeContext, check: MonitorCheck) -> CheckResult:
     at = ctx.clock()
     route = next(r for r in ctx.config.routes if r.name == check.name)
@@ -102,9 +110,13 @@ async def probe_route(ctx: ProbeContext, check: MonitorCheck) -> CheckResult:
     except NetError as exc:
         return _result(check, CheckState.DOWN, str(exc), at, exercised={"requests": 1})
     latency = round(response.elapsed_s * 1000, 1)
-    details = {"status": response.status}
+    details: dict[str, Any] = {"status": response.status}
     problems = judge_answer(response, check.spec)
     if problems:
+        title = page_title(response.text)
+        if title:  # what the visitor sees is the fastest clue ("502 Bad Gateway", "Maintenance"...)
+            problems.append(f"page title {title!r}")
+            details["title"] = title
         return _result(check, CheckState.DOWN, "; ".join(problems), at, latency_ms=latency, details=details)
     budget = float(check.spec.get("budget_ms") or ctx.config.targets.p95_ms)
     if latency > budget:

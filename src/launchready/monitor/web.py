@@ -54,11 +54,13 @@ def sparkline(
     """Inline-SVG coordinates for a trend with deploy markers (vertical lines) on the same time axis."""
     if not points:
         return {"path": "", "markers": [], "width": width, "height": height, "max": 0}
-    t0, t1 = points[0][0], max(points[-1][0], points[0][0] + 1)
+    t1 = max(points[-1][0], points[0][0] + 1)
+    shown = [m for m in markers if t1 - 86_400 <= m <= t1]
+    t0 = min([points[0][0], *shown])  # a deploy just before the first result is the one that matters
     top = max(v for _, v in points) or 1.0
     xy = [((t - t0) / (t1 - t0) * width, height - v / top * (height - 2) - 1) for t, v in points]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    marks = [round((m - t0) / (t1 - t0) * width, 1) for m in markers if t0 <= m <= t1]
+    marks = [round((m - t0) / (t1 - t0) * width, 1) for m in shown]
     return {"path": path, "markers": marks, "width": width, "height": height, "max": round(top)}
 
 
