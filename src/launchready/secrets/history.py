@@ -132,8 +132,11 @@ def _start_method() -> str:
     return "fork" if threading.active_count() == 1 else "spawn"
 
 
-_CHUNK = 50
-"""Blobs per task of the worker pool: small enough that progress (and cancellation) moves every ~0.1 s."""
+_CHUNK = 500
+"""Blobs per task of the worker pool: progress moves every ~0.1-0.2 s (~15 MB at the matcher's ~250 MB/s
+a core); cancellation does not wait for a chunk (the pool is terminated). Not fewer: each task starts its
+own ``git cat-file --batch``, which resolves its delta bases again (50-blob tasks cost the benchmark's
+231 MB history 4.2 s of CPU against 2.4 s)."""
 
 
 def _chunks(items: Sequence[str], count: int) -> list[list[str]]:
