@@ -13,6 +13,7 @@ from launchready.checks.email.revalidate import POSTURE_CHANGED
 from launchready.checks.registry import all_checks
 from launchready.engine.runner import ENGINE_RULES
 from launchready.findings import Stage
+from launchready.handover.completeness import HANDOVER_RULES
 from launchready.load.verdicts import LOAD_RULES
 from launchready.monitor.once import RULES as MONITOR_RULES
 from launchready.rules import all_rules, rule
@@ -36,6 +37,7 @@ def _declared() -> dict[str, str]:
     out.update({spec.rule_id: "launchready load" for spec in LOAD_RULES})
     out[POSTURE_CHANGED.rule_id] = "launchready email --baseline"
     out.update({spec.rule_id: "launchready smoke" for spec in SMOKE_RULES})
+    out.update({spec.rule_id: "launchready handover" for spec in HANDOVER_RULES})
     out.update({spec.rule_id: "launchready monitor" for spec in MONITOR_RULES.values()})
     for check in all_checks():
         out.update({spec.rule_id: check.name for spec in check.rules})

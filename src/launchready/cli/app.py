@@ -59,6 +59,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_drill,
         cmd_email,
         cmd_explain,
+        cmd_handover,
         cmd_init,
         cmd_lab,
         cmd_load,
@@ -89,6 +90,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_score,
         cmd_monitor,
         cmd_cost,
+        cmd_handover,
         cmd_deploy_mark,
     ]
 

@@ -33,6 +33,7 @@ class Signal(_Data):
     name: str = ""
     kind: SignalKind
     rule_prefixes: tuple[str, ...] = ()
+    exclude_prefixes: tuple[str, ...] = ()
     statuses: tuple[Status, ...] = ()
     must_do_now: bool = False
     stage: Stage | None = None
@@ -43,6 +44,8 @@ class Signal(_Data):
     risk_points: int = Field(default=0, ge=0, le=100)
 
     def matches_rule(self, rule_id: str) -> bool:
+        if any(rule_id.startswith(prefix) for prefix in self.exclude_prefixes):
+            return False
         return any(rule_id.startswith(prefix) for prefix in self.rule_prefixes)
 
 
