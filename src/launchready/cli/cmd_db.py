@@ -18,6 +18,15 @@ def _seconds(what: str, minimum: float) -> Callable[[float], float]:
     return lambda v: validate.number(v, what=what, minimum=minimum, maximum=86_400, unit="seconds")
 
 
+def _checked_dsn(value: str) -> str:
+    """Parse the DSN here (never with libpq, whose errors quote it): a malformed one is a usage error whose
+    message names no part of the input, so the password is never printed."""
+    from launchready.checks.database.dsn import parse_dsn
+
+    parse_dsn(value)  # DsnError is a ValueError: exit 2 with its secret-free message
+    return value
+
+
 def register(app: typer.Typer) -> None:
     app.command("db")(db)
 
@@ -29,7 +38,7 @@ def db(
             "--dsn",
             help="PostgreSQL DSN (else $LAUNCHREADY_DSN, else [database] dsn of --config). Only reads.",
             show_default=False,
-            callback=opt.checked(validate.dsn),
+            callback=opt.checked(_checked_dsn),
         ),
     ] = None,
     config: Annotated[
@@ -74,16 +83,13 @@ def db(
 ) -> None:
     """Review a PostgreSQL database, read-only: slow queries, scans, FK and unused indexes, sessions."""
     from launchready.checks.database import DatabaseReview, ReviewThresholds, review_database
-    from launchready.checks.database.snapshot import describe_dsn
+    from launchready.checks.database.dsn import DsnError, parse_dsn
     from launchready.cli import common
     from launchready.engine import AttemptOutcome, AuditRun, CheckAttempt
 
     product, domain = "database review", "-"
     if dsn is None and os.environ.get("LAUNCHREADY_DSN"):
-        try:
-            dsn = validate.dsn(os.environ["LAUNCHREADY_DSN"])
-        except ValueError as exc:
-            raise common.fail_usage(f"$LAUNCHREADY_DSN: {exc}") from None
+        dsn = os.environ["LAUNCHREADY_DSN"]
     if dsn is None and config is not None:
         launch_config = common.load_config_or_exit(config)
         dsn = launch_config.database.dsn
@@ -92,14 +98,18 @@ def db(
         raise common.fail_usage(
             "no database: pass --dsn, set LAUNCHREADY_DSN, or set [database] dsn in --config"
         )
+    try:
+        safe = parse_dsn(dsn)
+    except DsnError as exc:  # from the environment or the config file: the same secret-free usage error
+        raise common.fail_usage(f"--dsn: {exc}") from None
     thresholds = ReviewThresholds(
         slow_mean_ms=slow_ms, idle_in_transaction_s=idle_in_transaction_s, long_running_s=long_running_s
     )
     started = datetime.now(UTC)
     reason = f"launchready stopped waiting at the deadline ({deadline:g}s)"
-    unreached = [spec.unverifiable(describe_dsn(dsn), reason) for spec in DatabaseReview.rules]
+    unreached = [spec.unverifiable(safe.target, reason) for spec in DatabaseReview.rules]
     findings = common.run_async(
-        review_database(dsn, thresholds), deadline_s=deadline, on_timeout=lambda: unreached
+        review_database(safe, thresholds), deadline_s=deadline, on_timeout=lambda: unreached
     )
     finished = datetime.now(UTC)
     run = AuditRun(

@@ -5,16 +5,17 @@ report says the database was not reviewed instead of dropping its rules. A DSN t
 ONE problem: ``db.connection.failed`` is the root cause, and every other rule is ``unverifiable`` with
 ``blocked_by`` naming it, so ten findings with unrelated fixes ("add an index", "enable
 pg_stat_statements") do not appear for a database nobody saw. The target is the DSN's host, port and
-database name: the password never leaves ``describe_dsn``.
+database name: the DSN is parsed and redacted in ``dsn.py`` before anything else sees it.
 """
 
 from __future__ import annotations
 
 import psycopg
 
+from launchready.checks.database.dsn import DsnError, SafeDsn, parse_dsn
 from launchready.checks.database.review import ReviewThresholds, review
 from launchready.checks.database.rules import CONNECTION_FAILED, DATABASE_RULES
-from launchready.checks.database.snapshot import describe_dsn, take_snapshot
+from launchready.checks.database.snapshot import take_snapshot
 from launchready.checks.interface import Check
 from launchready.engine.context import CheckContext
 from launchready.findings import Finding
@@ -27,15 +28,25 @@ NO_DSN_REASON = (
 
 
 async def review_database(
-    dsn: str, thresholds: ReviewThresholds | None = None, timeout_s: float = QUERY_TIMEOUT_S
+    dsn: str | SafeDsn, thresholds: ReviewThresholds | None = None, timeout_s: float = QUERY_TIMEOUT_S
 ) -> list[Finding]:
-    """Read-only review of the database at ``dsn``; never raises for an unreachable or refusing server."""
+    """Read-only review of the database at ``dsn``; never raises for an unreachable or refusing server.
+
+    A raw DSN is parsed first (``dsn.parse_dsn``); a malformed one is the connection's root cause, with a
+    message that names no part of it. Every driver message is redacted before it reaches a finding."""
     thresholds = thresholds or ReviewThresholds()
-    target = describe_dsn(dsn)
+    if isinstance(dsn, str):
+        try:
+            dsn = parse_dsn(dsn)
+        except DsnError as exc:
+            return connection_failed("postgresql (malformed DSN)", str(exc))
+    target = dsn.target
     try:
         snapshot = await take_snapshot(dsn, min_seq_rows=thresholds.min_seq_rows, timeout_s=timeout_s)
     except psycopg.Error as exc:
-        return connection_failed(target, f"{type(exc).__name__}: {_first_line(str(exc))}")
+        return connection_failed(target, dsn.redact(f"{type(exc).__name__}: {_first_line(str(exc))}"))
+    except OSError as exc:
+        return connection_failed(target, dsn.redact(f"{type(exc).__name__}: {_first_line(str(exc))}"))
     return review(snapshot, target, thresholds)
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from launchready.checks.database.dsn import DsnError, SafeDsn, parse_dsn
+
 _LITERAL = re.compile(r"'(?:[^']|'')*'")
 
 
@@ -28,12 +30,9 @@ def mask_literals(sql: str, limit: int = 160) -> str:
 def describe_dsn(dsn: str) -> str:
     """``host:port/dbname`` — the password (and any other option) never appears in a report."""
     try:
-        parts = psycopg.conninfo.conninfo_to_dict(dsn)
-    except psycopg.ProgrammingError:
+        return parse_dsn(dsn).target
+    except DsnError:
         return "postgresql (unparsable DSN)"
-    host = str(parts.get("host") or "localhost")
-    port = str(parts.get("port") or "5432")
-    return f"postgresql://{host}:{port}/{parts.get('dbname') or parts.get('user') or ''}"
 
 
 @dataclass(frozen=True)
@@ -211,16 +210,24 @@ FROM pg_stat_user_tables ORDER BY total_bytes DESC LIMIT 5
 """
 
 
-async def take_snapshot(dsn: str, *, min_seq_rows: int, timeout_s: float) -> DatabaseSnapshot:
-    """Connect read-only and read every view once. Raises ``psycopg.Error`` when that is not possible."""
+async def take_snapshot(dsn: SafeDsn, *, min_seq_rows: int, timeout_s: float) -> DatabaseSnapshot:
+    """Connect read-only and read every view once. Raises ``psycopg.Error`` when that is not possible.
+
+    The driver gets the DSN's parsed parameters, never the raw string (libpq quotes a raw string it
+    cannot parse in its error message, password included)."""
     ms = int(timeout_s * 1000)
+    own_timeout = max(1, int(timeout_s))
+    given = dsn.params.get("connect_timeout", "")
+    params: dict[str, Any] = {
+        **dsn.params,  # the review's own settings win: read-only and bounded whatever the DSN asks
+        "connect_timeout": min(own_timeout, int(given))
+        if given.isdigit() and int(given) > 0
+        else own_timeout,
+        "application_name": "launchready-db-review",
+        "options": f"-c default_transaction_read_only=on -c statement_timeout={ms} -c lock_timeout={ms}",
+    }
     async with await psycopg.AsyncConnection.connect(
-        dsn,
-        autocommit=True,
-        connect_timeout=max(1, int(timeout_s)),
-        application_name="launchready-db-review",
-        options=f"-c default_transaction_read_only=on -c statement_timeout={ms} -c lock_timeout={ms}",
-        row_factory=dict_row,
+        "", autocommit=True, row_factory=dict_row, **params
     ) as conn:
         info = await _one(conn, _CONNECTIONS)
         by_mean, by_total, total_ms, problem, seen = await _statements(conn, int(info["version_num"]))
