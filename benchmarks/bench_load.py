@@ -147,9 +147,16 @@ def serve_known_latency(address: str, port: int, count: int) -> None:
         if stall_from <= now < stall_from + STALL_S:
             await asyncio.sleep(stall_from + STALL_S - now)
         await asyncio.sleep(services[index % len(services)])
+        served.append(time.monotonic() - now)  # the server's own view: arrival to answer
         return web.Response(text="ok")
 
+    served: list[float] = []
     app = web.Application()
+
+    async def stats(request: web.Request) -> web.Response:
+        return web.json_response(served)
+
+    app.router.add_get("/stats", stats)
 
     async def warm(request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -453,6 +460,10 @@ def main() -> None:
     parser.add_argument("--accuracy-rate", type=float, default=200.0)
     parser.add_argument("--accuracy-duration", type=float, default=12.0)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--part", choices=("all", "api", "cli"), default="all", help="api: Python API rows; cli: CLI rows"
+    )
+    parser.add_argument("--streams", type=int, default=1000, help="concurrent SSE streams (CLI rows)")
     parser.add_argument("--child-native", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--child-server", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -472,12 +483,19 @@ def main() -> None:
     if (os.cpu_count() or 1) < 2:
         print("warning: one CPU only; generator and server will share it", file=sys.stderr)
     print(f"load average before the run: {os.getloadavg()[0]:.1f} (2 cores shared with other jobs)")
-    t = throughput(args.duration)
-    a = accuracy(args.accuracy_rate, args.accuracy_duration)
-    report(t, a)
+    from bench_load_cli import cli_rows, report_cli
+
+    figures: dict[str, Any] = {}
+    if args.part in ("all", "api"):
+        figures["throughput"] = t = throughput(args.duration)
+        figures["accuracy"] = a = accuracy(args.accuracy_rate, args.accuracy_duration)
+        report(t, a)
+    if args.part in ("all", "cli"):
+        figures["cli"] = c = cli_rows(args.duration, args.accuracy_rate, args.accuracy_duration, args.streams)
+        report_cli(c)
     print(f"load average after the run: {os.getloadavg()[0]:.1f}")
     if args.json:
-        args.json.write_text(json.dumps({"throughput": t, "accuracy": a}, indent=2))
+        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
