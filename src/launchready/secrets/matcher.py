@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import math
 import re
@@ -99,7 +100,11 @@ def is_placeholder(value: str) -> bool:
     lowered = value.lower()
     if lowered in _PLACEHOLDER_VALUES or len(set(lowered)) <= 2:
         return True
-    return any(part in lowered for part in _PLACEHOLDER_PARTS)
+    return _PLACEHOLDER_PART.search(lowered) is not None
+
+
+_PLACEHOLDER_PART = re.compile("|".join(map(re.escape, _PLACEHOLDER_PARTS)))
+"""Any of the parts, in one C-level pass (a generator over 24 ``in`` tests cost 1 µs per candidate value)."""
 
 
 def jwt_role(token: str) -> str | None:
@@ -202,6 +207,19 @@ def _located(rule: SecretRule, data: bytes, ends: list[int]) -> list[re.Match[by
     return found
 
 
+@functools.cache
+def _database(rules: tuple[SecretRule, ...], keywords: tuple[str, ...]) -> hyperscan.Database:
+    """The rules' Hyperscan database, compiled once per process (0.14 s; immutable, so matchers share it
+    with a scratch each, and worker processes forked after the first matcher inherit it)."""
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    expressions = [_expression(rule) for rule in rules] + [_literal(k) for k in keywords]
+    flags = [_flags(rule) for rule in rules] + [_KEYWORD_FLAGS] * len(keywords)
+    database.compile(
+        expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags
+    )
+    return database
+
+
 class Matcher:
     """Scan a buffer with every rule at once. Build one per process: the Hyperscan scratch is not shared."""
 
@@ -216,12 +234,7 @@ class Matcher:
         self._keyword_ids = [
             frozenset(len(self.rules) + self._keywords.index(k) for k in rule.keywords) for rule in self.rules
         ]
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        expressions = [_expression(rule) for rule in self.rules] + [_literal(k) for k in self._keywords]
-        flags = [_flags(rule) for rule in self.rules] + [_KEYWORD_FLAGS] * len(self._keywords)
-        self._db.compile(
-            expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags
-        )
+        self._db = _database(self.rules, tuple(self._keywords))
         self._scratch = hyperscan.Scratch(self._db)
         self._cores = [re.compile(core_pattern(rule.regex).encode()) for rule in self.rules]
 
