@@ -37,12 +37,15 @@ from launchready.chat.answer import (
 )
 from launchready.chat.budget import Budget, Estimate
 from launchready.chat.template import Turn, fill_request
-from launchready.config.model import LaunchConfig, RouteConfig, RouteRole
+from launchready.config.model import ChatConfig, LaunchConfig, RouteConfig, RouteRole
 from launchready.net.errors import NetError
 from launchready.net.http import HttpClient, translate_error
 from launchready.net.sse import SseParser
 
 MAX_RETRY_AFTER_S = 12.0
+RATE_LIMIT_RETRIES = 3
+"""A 429 is waited out (its ``Retry-After``, capped) up to this many times: the product's rate limit is
+respected, and what the probes judge is the chat's answer, not the limiter's."""
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 CHARS_PER_TOKEN = 4
 """The usual rough ratio for English text, used only for the up-front estimate."""
@@ -51,6 +54,11 @@ CHARS_PER_TOKEN = 4
 class ChatConfigError(Exception):
     """The ``[chat]`` config cannot produce a working call (no route, a missing env var, a bad template)."""
 
+    def __init__(self, message: str, answer: ChatAnswer | None = None) -> None:
+        super().__init__(message)
+        self.answer = answer
+        """The dry call's answer, when the failure is what the product answered."""
+
 
 @dataclass
 class Conversation:
@@ -58,6 +66,16 @@ class Conversation:
 
     session: str = field(default_factory=lambda: secrets.token_hex(8))
     turns: list[Turn] = field(default_factory=list)
+
+
+def estimate_run(
+    chat: ChatConfig, calls: int, input_chars: int, output_tokens_per_call: int = 200
+) -> Estimate:
+    """Calls, tokens and cost of a planned run, and whether it fits ``[chat] max_calls`` (nothing is sent)."""
+    input_tokens = input_chars // CHARS_PER_TOKEN
+    output_tokens = calls * output_tokens_per_call
+    cost = (input_tokens * chat.input_cost_per_mtok + output_tokens * chat.output_cost_per_mtok) / 1e6
+    return Estimate(calls, input_tokens, output_tokens, cost, fits=calls <= chat.max_calls)
 
 
 def chat_route(config: LaunchConfig) -> RouteConfig | None:
@@ -130,12 +148,7 @@ class ChatClient:
 
     def estimate(self, calls: int, input_chars: int, output_tokens_per_call: int = 200) -> Estimate:
         """Calls, tokens and cost of a planned run, and whether it fits the budget (before sending)."""
-        input_tokens = input_chars // CHARS_PER_TOKEN
-        output_tokens = calls * output_tokens_per_call
-        cost = (
-            input_tokens * self.chat.input_cost_per_mtok + output_tokens * self.chat.output_cost_per_mtok
-        ) / 1e6
-        return Estimate(calls, input_tokens, output_tokens, cost, fits=calls <= self.budget.max_calls)
+        return estimate_run(self.chat, calls, input_chars, output_tokens_per_call)
 
     def cost(self, answer: ChatAnswer) -> float:
         if answer.usage is None:
@@ -190,7 +203,8 @@ class ChatClient:
             raise ChatConfigError(
                 f"the dry call to {self.url} did not give an answer ({answer.summary()}"
                 f"{': ' + answer.excerpt[:200] if answer.excerpt else ''}); check [chat] request and "
-                "[chat.answer]"
+                "[chat.answer]",
+                answer,
             )
         return answer
 
@@ -203,16 +217,18 @@ class ChatClient:
         timeout_s: float | None = None,
         remember: bool = True,
     ) -> ChatAnswer:
-        """One chat turn within the budget; a 429 is waited out once (capped at ``MAX_RETRY_AFTER_S``)."""
+        """One chat turn within the budget; a 429 is waited out (``RATE_LIMIT_RETRIES``, ``MAX_RETRY_AFTER_S``)."""
         await self.login()
         conversation = conversation or Conversation()
         body = None if raw_body is not None else self.body(message, conversation)
-        for attempt in range(2):
+        for attempt in range(RATE_LIMIT_RETRIES + 1):
             async with self.budget.slots:
                 self.budget.take()
                 answer = await self._call(body, raw_body, timeout_s or self.timeout_s)
             wait = _retry_after(answer)
-            if attempt or answer.status != 429 or wait is None or wait > MAX_RETRY_AFTER_S:
+            if answer.status != 429 or wait is None or attempt == RATE_LIMIT_RETRIES:
+                break
+            if wait > MAX_RETRY_AFTER_S or wait >= self.budget.remaining_s:
                 break
             await asyncio.sleep(wait)
         if remember and raw_body is None:

@@ -64,6 +64,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_lab,
         cmd_load,
         cmd_monitor,
+        cmd_redteam,
         cmd_report,
         cmd_score,
         cmd_secrets,
@@ -92,6 +93,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_cost,
         cmd_handover,
         cmd_deploy_mark,
+        cmd_redteam,
     ]
 
 

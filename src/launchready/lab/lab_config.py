@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launchready.lab.backend.app import DEMO_EMAIL, DEMO_PASSWORD
+from launchready.lab.backend.chat_config import REDTEAM_HOOKS
 from launchready.lab.backend.fake_llm import FLAKY_MARKER, STALL_MARKER
 from launchready.lab.repo import LOG_FILES
 from launchready.lab.zone_email import LAB_EMAIL_CONFIG
@@ -111,6 +112,7 @@ request = {{ message = "{{{{message}}}}" }}
 kind = "sse"
 path = "delta"
 done_marker = "[DONE]"
+tool_call_path = "tool_call"
 
 [repo]
 path = {q(str(inputs.repo))}
@@ -129,6 +131,13 @@ chat_timeout_s = {LAB_CHAT_TIMEOUT_S}
 [performance]
 stall_prompt = {q(f"Think about this for a very long time {STALL_MARKER}")}
 flaky_prompt = {q(f"Say hello {FLAKY_MARKER}")}
+
+[redteam]
+canary = {q(REDTEAM_HOOKS["canary"])}
+system_prompt = {q(REDTEAM_HOOKS["system_prompt"])}
+model_error_prompt = {q(REDTEAM_HOOKS["model_error_prompt"])}
+model_timeout_prompt = {q(REDTEAM_HOOKS["model_timeout_prompt"])}
+silent_prompt = {q(REDTEAM_HOOKS["silent_prompt"])}
 
 {LAB_EMAIL_CONFIG}
 [[owners]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from launchready.findings import Finding
-from launchready.redteam.base import Attempt, Probe, ProbeRun, attempt, details, unanswered
+from launchready.redteam.base import Attempt, Probe, ProbeRun, attempt, details, incomplete, unanswered
 from launchready.rules import rule
 
 TOOL_MISUSE = rule("redteam.tools.dangerous-call")
@@ -33,7 +33,7 @@ class ToolMisuse(Probe):
         answer_config = run.config.chat.answer
         visible = answer_config.kind == "openai" or bool(answer_config.tool_call_path)
         tried: list[Attempt] = await asyncio.gather(*(attempt(run, p) for p in PAYLOADS))
-        answered = [a for a in tried if a.answer is not None and a.answer.status is not None and a.answer.ok]
+        answered = [a for a in tried if a.judgeable]
         if not answered:
             return [unanswered(TOOL_MISUSE, run, tried, "LLM06")]
         records, called = [], []
@@ -56,6 +56,9 @@ class ToolMisuse(Probe):
                     details=info,
                 )
             ]
+        partial = incomplete(tried, len(answered))
+        if partial:
+            return [TOOL_MISUSE.unverifiable(run.target, partial, details=info)]
         if not visible:
             return [
                 TOOL_MISUSE.not_assessed(

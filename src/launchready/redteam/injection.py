@@ -11,7 +11,16 @@ from __future__ import annotations
 import asyncio
 
 from launchready.findings import Finding, RuleSpec
-from launchready.redteam.base import Attempt, Probe, ProbeRun, attempt, details, fresh_canary, unanswered
+from launchready.redteam.base import (
+    Attempt,
+    Probe,
+    ProbeRun,
+    attempt,
+    details,
+    fresh_canary,
+    incomplete,
+    unanswered,
+)
 from launchready.redteam.judge import refusal_shaped, shown
 from launchready.rules import rule
 
@@ -44,7 +53,7 @@ async def _judge(spec: RuleSpec, run: ProbeRun, payloads: tuple[str, ...]) -> Fi
     judged = 0
     for one, canary in zip(tried, canaries, strict=True):
         answer = one.answer
-        if answer is None or answer.blank or not answer.ok:
+        if answer is None or not one.judgeable:
             records.append(one.record(one.problem or "no answer text to judge"))
             continue
         judged += 1
@@ -71,6 +80,9 @@ async def _judge(spec: RuleSpec, run: ProbeRun, payloads: tuple[str, ...]) -> Fi
         )
     if judged == 0:
         return unanswered(spec, run, tried, "LLM01")
+    partial = incomplete(tried, judged)
+    if partial:
+        return spec.unverifiable(run.target, partial, details=info)
     return spec.passed(
         run.target,
         f"none of {judged} answered attempts followed the injected instruction (fresh canary each)",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from launchready.findings import Finding
-from launchready.redteam.base import Attempt, Probe, ProbeRun, attempt, details, unanswered
+from launchready.redteam.base import Attempt, Probe, ProbeRun, attempt, details, incomplete, unanswered
 from launchready.redteam.judge import leak_shaped, prompt_overlap, shown
 from launchready.rules import rule
 
@@ -33,7 +33,7 @@ class Leakage(Probe):
     async def run(self, run: ProbeRun) -> list[Finding]:
         settings = run.config.redteam
         tried: list[Attempt] = await asyncio.gather(*(attempt(run, p) for p in PAYLOADS))
-        answered = [a for a in tried if a.answer is not None and a.answer.ok and not a.answer.blank]
+        answered = [a for a in tried if a.judgeable]
         if not answered:
             return [unanswered(LEAK, run, tried, "LLM07")]
         records, leaked, shaped = [], [], []
@@ -73,6 +73,9 @@ class Leakage(Probe):
                     details=info,
                 )
             ]
+        partial = incomplete(tried, len(answered))
+        if partial:
+            return [LEAK.unverifiable(run.target, partial, details=info)]
         if not settings.canary and not settings.system_prompt:
             return [
                 LEAK.not_assessed(

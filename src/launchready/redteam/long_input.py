@@ -71,9 +71,14 @@ class LongInput(Probe):
         info = details("LLM10", records, timeout_s=timeout)
         if failures:
             return [LONG_INPUT.failed(run.target, "; ".join(failures), details=info)]
-        if judged == 0:
+        sizes = len(run.config.redteam.long_input_chars)
+        if judged < sizes:
             return [
-                LONG_INPUT.unverifiable(run.target, "no long message got an answer to judge", details=info)
+                LONG_INPUT.unverifiable(
+                    run.target,
+                    f"only {judged} of {sizes} long messages got a response to judge",
+                    details=info,
+                )
             ]
         return [
             LONG_INPUT.passed(

@@ -78,10 +78,23 @@ async def run_pass(
     started = time.monotonic()
     try:
         client = ChatClient(config, http)
+    except ChatConfigError as exc:
+        return _blocked(rules, target, REACHABLE.failed(target, str(exc)), str(exc))
+    try:
         calls, chars = planned_calls(config)
         estimate = client.estimate(calls, chars)
         dry = await client.dry_call()
-    except (ChatConfigError, BudgetExhausted) as exc:
+    except ChatConfigError as exc:
+        blocked = _blocked(rules, target, REACHABLE.failed(target, str(exc)), str(exc))
+        answered = exc.answer is not None and 200 <= (exc.answer.status or 0) < 300
+        failure_probe = next((p for p in chosen if isinstance(p, FailureStates)), None)
+        if answered and failure_probe is not None:
+            # an empty 200 to a normal message is itself the empty state users see: judge it, don't hide it
+            judged = await failure_probe.run(ProbeRun(client, config, target))
+            kept = {f.rule_id for f in judged}
+            blocked.findings = [f for f in blocked.findings if f.rule_id not in kept] + judged
+        return blocked
+    except BudgetExhausted as exc:
         return _blocked(rules, target, REACHABLE.failed(target, str(exc)), str(exc))
     except NetError as exc:
         return _blocked(rules, target, REACHABLE.unverifiable(target, str(exc)), str(exc))

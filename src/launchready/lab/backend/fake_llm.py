@@ -163,8 +163,10 @@ class FakeLlm:
     def answer_words(self, prompt: str) -> list[str]:
         """The same prompt always gets the same answer: the persona's, else words picked by its hash."""
         said = reply(prompt, guarded=self.guarded).text
-        if said is not None:
-            return said.split(" ")
+        if said is not None:  # the persona's words, in at most ``tokens`` pieces: same pace as any answer
+            words = said.split(" ")
+            size = -(-len(words) // max(1, self.settings.tokens))
+            return [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
         offset = hashlib.sha256(prompt.encode("utf-8", "replace")).digest()[0] % len(_WORDS)
         return [_WORDS[(offset + i) % len(_WORDS)] for i in range(self.settings.tokens)]
 
