@@ -51,6 +51,11 @@ VALID_ARGUMENTS: dict[tuple[str, str], str] = {
     ("*", "saved"): "{tmp}/saved.json",
 }
 """A harmless value for each positional argument (``*``: of any command), so the extra one is really extra."""
+REQUIRED_OPTIONS: dict[tuple[str, str], str] = {
+    ("mark", "version"): "v1.2.3",
+    ("user", "name"): "admin",
+}
+"""A harmless value for each required option, given unless it is the option under test."""
 
 
 def _commands(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -99,16 +104,24 @@ def _base_arguments(path: tuple[str, ...], tmp: Path) -> dict[str, str]:
     return values
 
 
+def _required_options(path: tuple[str, ...], skip: str) -> list[str]:
+    given = []
+    for param in _params(path):
+        if param.param_type_name == "option" and param.required and param.name != skip:
+            value = REQUIRED_OPTIONS.get((path[-1], param.name))
+            assert value is not None, f"give `{' '.join(path)}` option {param.opts[0]} a harmless value"
+            given += [param.opts[0], value]
+    return given
+
+
 def _invoke(path: tuple[str, ...], name: str, value: str, tmp: Path) -> tuple[int, str]:
     arguments = _base_arguments(path, tmp)
     param = next(p for p in _params(path) if p.name == name)
-    options: list[str] = []
+    options: list[str] = _required_options(path, skip=name)
     if param.param_type_name == "argument":
         arguments[name] = value
-    elif param.is_flag:
-        options = [param.opts[0], value]  # a flag takes no value: the value is one more extra argument
-    else:
-        options = [param.opts[0], value]
+    else:  # a flag takes no value: then the value is one more extra argument
+        options += [param.opts[0], value]
     result = runner.invoke(app, [*path, *arguments.values(), *options, EXTRA], env={"NO_COLOR": "1"})
     return result.exit_code, result.output
 
@@ -169,7 +182,7 @@ STRICT = [
     (["load", "--workers", "999"], "--workers", "1 to 64"),
     (["load", "--max-requests", "0"], "--max-requests", "1 to 10000000"),
     (["db", "--dsn", "mysql://root@db/app"], "--dsn", "postgresql://"),
-    (["db", "--dsn", "notadsn"], "--dsn", "not a DSN"),
+    (["db", "--dsn", "notadsn"], "--dsn", "malformed"),
     (["db", "--slow-ms", "0"], "--slow-ms", "1 to 3.6e+06"),
     (["secrets", "--jobs", "-1"], "--jobs", "0 to 256"),
     (["secrets", "--since", "--all"], "--since", "not a git revision"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,10 @@ def _section_model(annotation: object) -> tuple[type[BaseModel] | None, str]:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, ""
+    if origin in (typing.Union, types.UnionType):  # an optional section: ``login: ChatLoginConfig | None``
+        models = [a for a in args if a is not type(None)]
+        if len(models) == 1:
+            return _section_model(models[0])
     if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
         return args[0], "[]"
     if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):

@@ -73,6 +73,17 @@ _MEANING = {
     ("[deploy]", "deploy_timeout_s"): "Give up on the deploy command after this",
     ("[deploy]", "rollback_timeout_s"): "Give up on the rollback command after this",
     ("[deploy]", "smoke_concurrency"): "Smoke tests run at once",
+    ("[chat]", "connect_timeout_s"): "Give up connecting to the chat after this",
+    ("[chat]", "first_byte_timeout_s"): "Give up when the chat's first byte takes longer than this",
+    ("[chat]", "max_answer_bytes"): "Stop reading an answer past this size",
+    ("[chat]", "concurrency"): "Chats in flight at once",
+    ("[chat.login]", "token_header"): "Header the token is sent in",
+    ("[chat.login]", "token_prefix"): "Text before the token in that header",
+    ("[redteam]", "long_input_chars"): "Sizes of the long-input probe's messages, in characters",
+    ("[monitor]", "flap_window_s"): "Window in which flap_changes state changes count as flapping",
+    ("[[monitor.heartbeats]]", "name"): "The job pings /heartbeat/<name>",
+    ("[[monitor.heartbeats]]", "period_s"): "The job must ping at least this often",
+    ("[[monitor.heartbeats]]", "grace_s"): "Extra time before a late ping alerts",
 }
 """Meanings of the keys whose model field has no ``description`` (the model's own wording wins)."""
 
@@ -95,6 +106,10 @@ def _model_of(annotation: object) -> tuple[type[BaseModel] | None, str]:
     args = typing.get_args(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, ""
+    if origin in (typing.Union, types.UnionType):  # an optional section: ``login: ChatLoginConfig | None``
+        models = [a for a in args if a is not type(None)]
+        if len(models) == 1:
+            return _model_of(models[0])
     if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
         return args[0], "[]"
     if origin is dict and len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
