@@ -117,7 +117,7 @@ def cost(
         Path | None,
         typer.Option(
             "--report",
-            help="A saved audit (JSON): its long-input probe gives the worst case per call.",
+            help="A saved audit or red-team run (JSON): its long-input probe gives the worst case per call.",
             callback=_file("report"),
         ),
     ] = None,
@@ -219,10 +219,13 @@ def cost(
         seen = probe_from_run(run)
         if seen is None:
             notes.append(
-                f"{report.name}: the long-input probe (perf.payload.oversized-input) did not run: no worst case"
+                f"{report.name}: no long-input probe on record (perf.payload.oversized-input or redteam.input.long): no worst case"
             )
         else:
-            worst = worst_case(traffic, main_price, seen.chars, seen.status, f"{seen.key}: {seen.evidence}")
+            worst = worst_case(
+                traffic, main_price, seen.chars, seen.status, f"{seen.key}: {seen.evidence}",
+                prompt_tokens=seen.prompt_tokens, completion_tokens=seen.completion_tokens,
+            )  # fmt: skip
     elif probe_chars is not None:
         worst = worst_case(traffic, main_price, probe_chars, "not run", f"--probe-chars {probe_chars}")
     today = datetime.now(UTC).date().isoformat()

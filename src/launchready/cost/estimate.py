@@ -94,8 +94,10 @@ class WorstCase:
     output_tokens: float
     cost_per_call: float
     status: str
-    """What the audit saw: ``accepted`` (the probe was sent on), ``refused``, or ``not run``."""
+    """What the run saw: ``accepted`` (the probe was sent on), ``refused``, ``sent on and billed``..."""
     evidence: str
+    tokens_from: str = ""
+    """``measured`` (usage the product reported) or how the tokens were estimated."""
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,23 @@ class Estimate:
     notes: tuple[str, ...] = ()
 
 
-def worst_case(traffic: Traffic, price: ModelPrice, chars: int, status: str, evidence: str) -> WorstCase:
-    tokens = math.ceil(chars / CHARS_PER_TOKEN)
-    cost = (tokens * price.input + traffic.output_tokens * price.output) / 1e6
-    return WorstCase(chars, tokens, traffic.output_tokens, cost, status, evidence)
+def worst_case(
+    traffic: Traffic,
+    price: ModelPrice,
+    chars: int,
+    status: str,
+    evidence: str,
+    *,
+    prompt_tokens: int | None = None,
+    completion_tokens: int | None = None,
+) -> WorstCase:
+    """One call with a ``chars``-long message: measured tokens when the run recorded them, else estimated
+    (``chars / CHARS_PER_TOKEN`` in, a normal answer out)."""
+    tokens = prompt_tokens if prompt_tokens is not None else math.ceil(chars / CHARS_PER_TOKEN)
+    out = float(completion_tokens) if completion_tokens is not None else traffic.output_tokens
+    cost = (tokens * price.input + out * price.output) / 1e6
+    measured = "measured" if prompt_tokens is not None else f"estimated at {CHARS_PER_TOKEN} chars/token"
+    return WorstCase(chars, tokens, out, cost, status, evidence, measured)
 
 
 def estimate(

@@ -71,7 +71,8 @@ def _rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(
             (
                 "Worst case per call",
-                f"{money(worst['cost_per_call'])} ({worst['chars']:,} chars ≈ {worst['input_tokens']:,} tokens, {worst['status']})",
+                f"{money(worst['cost_per_call'])} ({worst['chars']:,} chars = {worst['input_tokens']:,} tokens "
+                f"{worst.get('tokens_from') or 'estimated'}, {worst['status']})",
             )
         )
     return rows

@@ -1,8 +1,9 @@
 """Usage recorded by a saved run (load, eval, red-team): tokens per call and the error rate, read, not guessed.
 
 Token usage is read from every object in the file that carries it, in either provider's shape
-(``input_tokens``/``output_tokens`` like Anthropic and OpenAI's Responses API, or ``prompt_tokens``/
-``completion_tokens`` like Chat Completions): each such object is one call. A load results file
+(``input_tokens``/``output_tokens`` like Anthropic and OpenAI's Responses API, ``prompt_tokens``/
+``completion_tokens`` like Chat Completions, or ``prompt``/``completion`` counts as ``launchready redteam``
+records each attempt): each such object is one call. A load results file
 (``launchready load -o load.json``) gives the chat route's measured error rate and answer count; it records
 no tokens, and ``RecordedUsage.notes`` says so instead of inventing them.
 """
@@ -15,7 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_SHAPES = (("input_tokens", "output_tokens"), ("prompt_tokens", "completion_tokens"))
+_SHAPES = (
+    ("input_tokens", "output_tokens"),
+    ("prompt_tokens", "completion_tokens"),
+    ("prompt", "completion"),
+)
+"""Anthropic / OpenAI Responses, OpenAI Chat Completions, and ``launchready redteam``'s per-attempt record."""
 
 
 @dataclass(frozen=True)
