@@ -120,3 +120,51 @@ def test_located_rules_find_every_match_on_one_line_and_their_longest_forms() ->
     assert [m.rule.rule_id for m in found] == ["secrets.database.url-password"]
     assert found[0].secret.last4 == password[-4:]
     assert MATCHER.scan(b"see https://docs.example.net/a:b@c and http://x:y@z\n") == []
+
+
+_NAMES = (
+    "api_key", "client_secret", "OPENAI_API_KEY", "db_password", "authToken", "x.secret", "a" * 40 + "_key",
+    "b" * 50 + "_secret_key", "config['SECRET_KEY'", "monkey", "tokens", "pwd", "PassWord", "my-credentials",
+)  # fmt: skip
+_SEPARATORS = ("=", " = ", ": ", '":"', "']=", " :\n  ", " " * 90 + "=" + "\t" * 40, "==", "=>", " ")
+_VALUE_CHARS = string.ascii_letters + string.digits + "_+/=.~!@#%^&*-'\" "
+
+
+def _piece(rng: random.Random) -> str:
+    kind = rng.random()
+    clean = string.ascii_letters + string.digits
+    if kind < 0.1:  # the longest forms: every byte of locator_back and locator_ahead is needed
+        longest = "c" * 40 + "_encryption_key']=\"" + "".join(rng.choice(clean) for _ in range(128)) + '"'
+        password = "".join(rng.choice(clean) for _ in range(128))
+        return rng.choice((longest, f"mongodb+srv://{'u' * 64}:{password}@{'h' * 255}"))
+    if kind < 0.6:
+        value = "".join(
+            rng.choice(_VALUE_CHARS) for _ in range(rng.choice((8, 15, 16, 17, 40, 127, 128, 140)))
+        )
+        quote = rng.choice(("", '"', "'"))
+        return rng.choice(_NAMES) + rng.choice(_SEPARATORS) + quote + value + quote
+    if kind < 0.8:
+        user = "u" * rng.choice((1, 20, 64, 65))
+        password = "".join(rng.choice(clean) for _ in range(rng.choice((5, 6, 40, 128))))
+        host = "h" * rng.choice((1, 100, 255, 256))
+        return f"{rng.choice(('postgres', 'mongodb+srv', 'rediss', 'http'))}://{user}:{password}@{host}/db"
+    return rng.choice(("for token in tokens:", "cache[key] =", "if secret:", "pass", "x" * 60, "\n" * 3))
+
+
+def test_located_rules_find_what_a_sweep_of_the_whole_text_finds() -> None:
+    """A rule with a locator runs its regex only from each locator end: on texts built from names, operators,
+    whitespace runs, values of every length and URLs, that must give exactly the matches of a ``finditer``
+    over the whole text (a locator that stops being implied by its rule's regex fails here)."""
+    rng = random.Random("sweep")
+    located = [(i, r) for i, r in enumerate(MATCHER.rules) if r.locator is not None]
+    assert {r.rule_id for _, r in located} >= {"secrets.generic.assignment", "secrets.database.url-password"}
+    compared = 0
+    for _ in range(300):
+        data = "".join(_piece(rng) + rng.choice(("\n", " ", ",", "", "; ")) for _ in range(8)).encode()
+        hits = MATCHER._hits(data)
+        for index, rule in located:
+            want = [m.span() for m in rule.compiled.finditer(data)]
+            got = [m.span() for m in MATCHER._matches(rule, index, data, hits.get(index, []))]
+            assert got == want, (rule.rule_id, data)
+            compared += len(want)
+    assert compared > 300, "the generated texts must hold matches to compare"

@@ -183,27 +183,26 @@ def _literal(keyword: str) -> bytes:
 
 
 def _located(rule: SecretRule, data: bytes, ends: list[int]) -> list[re.Match[bytes]]:
-    """The rule's matches, searched from each locator end (ascending) that no earlier match covers.
+    """The rule's matches, searched only in windows around its locator's ``ends`` (ascending).
 
-    Every match contains a locator match, so it contains one of ``ends``: searching once per uncovered end,
-    from where a match may start at the earliest, finds what a sweep of the whole text finds, and stops at
-    the first match instead of trying every offset to the end of a window (a 128-byte value has ~20 word
-    boundaries where the rule's optional name prefix is tried and backtracked).
+    A match starts at most ``locator_back`` non-whitespace bytes before the end of the locator match it
+    contains and ends at most ``locator_ahead`` after it, so it lies whole in the window of that end, and
+    overlapping windows are merged: a sweep of each merged window finds what a sweep of the whole text finds.
+    No match starts after the window's last end, so the sweep stops there instead of trying every offset to
+    the window's end (a 128-byte value has ~20 word boundaries where the optional name prefix is tried).
     """
-    found: list[re.Match[bytes]] = []
-    covered = 0
+    windows: list[tuple[int, int, int]] = []  # (start, end, last locator end inside)
     for end in ends:
-        if end <= covered:
-            continue
-        pos, endpos = (
-            max(covered, _back(data, end, rule.locator_back)),
-            min(len(data), end + rule.locator_ahead),
-        )
-        while (match := rule.compiled.search(data, pos, endpos)) is not None:
+        start, stop = _back(data, end, rule.locator_back), min(len(data), end + rule.locator_ahead)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], stop), end)
+        else:
+            windows.append((start, stop, end))
+    found: list[re.Match[bytes]] = []
+    for pos, endpos, last in windows:
+        while pos <= last and (match := rule.compiled.search(data, pos, endpos)) is not None:
             found.append(match)
-            covered = pos = max(match.end(), match.start() + 1)
-            if covered >= end:
-                break
+            pos = max(match.end(), match.start() + 1)
     return found
 
 
