@@ -42,7 +42,13 @@ async def review_database(
             return connection_failed("postgresql (malformed DSN)", str(exc))
     target = dsn.target
     try:
-        snapshot = await take_snapshot(dsn, min_seq_rows=thresholds.min_seq_rows, timeout_s=timeout_s)
+        snapshot = await take_snapshot(
+            dsn,
+            min_seq_rows=thresholds.min_seq_rows,
+            timeout_s=timeout_s,
+            min_dead_rows=thresholds.bloat_min_dead_rows,
+            dead_ratio=thresholds.bloat_dead_ratio,
+        )
     except psycopg.Error as exc:
         return connection_failed(target, dsn.redact(f"{type(exc).__name__}: {_first_line(str(exc))}"))
     except OSError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from launchready.checks.database import hotspots
 from launchready.checks.database import rules as r
 from launchready.checks.database.snapshot import DatabaseSnapshot, Session
 from launchready.findings import Finding, Fix, RuleSpec, Severity
@@ -30,6 +31,15 @@ class ReviewThresholds:
     connections_warn: float = 0.7
     connections_fail: float = 0.9
     big_table_bytes: int = 10 * _GIB
+    bloat_min_dead_rows: int = 10_000
+    bloat_dead_ratio: float = 0.2
+    """A table with this many dead rows, making up this share of its rows, is bloated."""
+    n_plus_one_calls: int = 1000
+    n_plus_one_rows_per_call: float = 1.5
+    """A one-parameter SELECT called this often returning about one row a call is an N+1 loop."""
+    hot_calls: int = 100
+    """A statement called this often is on the hot path (for sequential scans of big tables)."""
+    lock_wait_s: float = 5.0
 
 
 def _with_sql(rule: RuleSpec, sql: str) -> Fix:
@@ -44,6 +54,23 @@ def _quote_ident(name: str) -> str:
 
 
 def review(snapshot: DatabaseSnapshot, target: str, limits: ReviewThresholds) -> list[Finding]:
+    """Every rule's findings; with the second-round reads, the hotspots and the visibility gate too."""
+    findings = _first_round(snapshot, target, limits)
+    extras = snapshot.extras
+    if extras is None:
+        return findings
+    findings += [
+        *hotspots.bloat(snapshot, extras, target, limits.bloat_min_dead_rows, limits.bloat_dead_ratio),
+        *hotspots.n_plus_one(
+            snapshot, extras, target, limits.n_plus_one_calls, limits.n_plus_one_rows_per_call
+        ),
+        *hotspots.hot_seq_scans(snapshot, extras, target, limits.hot_calls),
+        *hotspots.lock_waits(extras, target, limits.lock_wait_s),
+    ]
+    return hotspots.visibility(findings, extras, target)
+
+
+def _first_round(snapshot: DatabaseSnapshot, target: str, limits: ReviewThresholds) -> list[Finding]:
     return [
         r.CONNECTION_FAILED.passed(
             target,

@@ -21,6 +21,11 @@ CONNECTIONS = rule("db.connections.saturation")
 LONG_RUNNING = rule("db.sessions.long-running")
 IDLE_IN_TRANSACTION = rule("db.sessions.idle-in-transaction")
 BIGGEST_TABLES = rule("db.tables.largest")
+STATS_VISIBILITY = rule("db.stats.visibility")
+BLOAT = rule("db.tables.bloat")
+N_PLUS_ONE = rule("db.statements.n-plus-one")
+SEQ_SCANS_HOT = rule("db.tables.seq-scans-hot")
+LOCK_WAITS = rule("db.locks.waiting")
 
 DATABASE_RULES = (
     CONNECTION_FAILED,
@@ -34,5 +39,10 @@ DATABASE_RULES = (
     LONG_RUNNING,
     IDLE_IN_TRANSACTION,
     BIGGEST_TABLES,
+    STATS_VISIBILITY,
+    BLOAT,
+    N_PLUS_ONE,
+    SEQ_SCANS_HOT,
+    LOCK_WAITS,
 )
 """Every rule the review judges; the connection rule first, as it is the others' root cause."""

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.rows import dict_row
 
 from launchready.checks.database.dsn import DsnError, SafeDsn, parse_dsn
+
+if TYPE_CHECKING:
+    from launchready.checks.database.extras import Extras
 
 _LITERAL = re.compile(r"'(?:[^']|'')*'")
 
@@ -113,9 +116,11 @@ class DatabaseSnapshot:
     foreign_keys: int = 0
     statements_seen: int = 0
     """Statements pg_stat_statements has recorded for this database (0 right after a reset)."""
+    extras: Extras | None = None
+    """Visibility, bloat, call counts and lock waits (``extras.py``); None when not read."""
 
 
-_APP_STATEMENTS = """
+APP_STATEMENTS = _APP_STATEMENTS = """
 FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
 WHERE d.datname = current_database() AND s.calls > 0
   AND s.query !~* '^\\s*(begin|commit|rollback|set|show|reset|discard|deallocate)\\b'
@@ -210,7 +215,9 @@ FROM pg_stat_user_tables ORDER BY total_bytes DESC LIMIT 5
 """
 
 
-async def take_snapshot(dsn: SafeDsn, *, min_seq_rows: int, timeout_s: float) -> DatabaseSnapshot:
+async def take_snapshot(
+    dsn: SafeDsn, *, min_seq_rows: int, timeout_s: float, min_dead_rows: int = 10_000, dead_ratio: float = 0.2
+) -> DatabaseSnapshot:
     """Connect read-only and read every view once. Raises ``psycopg.Error`` when that is not possible.
 
     The driver gets the DSN's parsed parameters, never the raw string (libpq quotes a raw string it
@@ -229,9 +236,19 @@ async def take_snapshot(dsn: SafeDsn, *, min_seq_rows: int, timeout_s: float) ->
     async with await psycopg.AsyncConnection.connect(
         "", autocommit=True, row_factory=dict_row, **params
     ) as conn:
+        from launchready.checks.database.extras import read_extras  # it imports this module
+
         info = await _one(conn, _CONNECTIONS)
         by_mean, by_total, total_ms, problem, seen = await _statements(conn, int(info["version_num"]))
+        extras = await read_extras(
+            conn,
+            int(info["version_num"]),
+            problem is None,
+            min_dead_rows=min_dead_rows,
+            dead_ratio=dead_ratio,
+        )
         return DatabaseSnapshot(
+            extras=extras,
             server_version=str(info["version"]),
             statements_available=problem is None,
             statements_problem=problem,
