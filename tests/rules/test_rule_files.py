@@ -8,8 +8,8 @@ agree, so a reader finds a rule's code from its id.
 from __future__ import annotations
 
 from launchready.checks.deploy.rules import SMOKE_RULES
-from launchready.checks.interface import Check
 from launchready.checks.email.revalidate import POSTURE_CHANGED
+from launchready.checks.interface import Check
 from launchready.checks.registry import all_checks
 from launchready.engine.runner import ENGINE_RULES
 from launchready.findings import Stage
