@@ -146,3 +146,18 @@ def test_cli_formats_and_pack_dir(tmp_path: Path) -> None:
         app, ["handover", "-c", str(config_path), "--load", str(config_path)], env={"NO_COLOR": "1"}
     )
     assert bad.exit_code == 2 and "not a launchready load file" in bad.output
+
+
+def test_route53_is_told_from_the_soa_too(tmp_path: Path) -> None:
+    from handover_samples import DNS_MAP
+
+    config_path = product(tmp_path)
+    saved = json.loads((tmp_path / ".launchready" / "audit.json").read_text())
+    records = [r for r in DNS_MAP["records"] if r["rdtype"] not in ("NS", "SOA")]  # type: ignore[index]
+    records.append({"name": "chatbot.example", "rdtype": "SOA", "ttl": 900, "note": "zone authority",
+                    "value": "ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"})  # fmt: skip
+    saved["artifacts"]["dns_map"] = {**DNS_MAP, "records": records}
+    (tmp_path / ".launchready" / "audit.json").write_text(json.dumps(saved))
+    pack, _ = _pack(config_path)
+    where = " / ".join(c.text for c in pack.sections[0].claims)
+    assert "DNS is hosted by Amazon Route 53 (no NS records seen; SOA primary ns-1.awsdns-01.org" in where

@@ -123,3 +123,16 @@ def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
     junk.write_text("{}")
     result = runner.invoke(app, ["score", str(junk)], env={"NO_COLOR": "1"})
     assert result.exit_code == 2 and "not a launchready JSON report" in result.output
+
+
+def test_cli_interactive_asks_each_question_and_names_the_sprint() -> None:
+    questions = list(load_rules().signal)
+    answers = {"no_monitor": "y"}  # everything else "no"
+    typed = "".join(f"{answers.get(name, 'n')}\n" for name in questions)
+    result = runner.invoke(app, ["score", "--interactive", "-f", "json"], input=typed)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout[result.stdout.index("{") :])
+    assert document["source"] == "questionnaire"
+    assert document["recommended"]["sprint"] == "automate"
+    assert document["recommended"]["because"][0]["cites"] == ["answer:no_monitor=yes"]
+    assert document["notes"] == []  # every question was answered

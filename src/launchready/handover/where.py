@@ -102,16 +102,22 @@ def where_section(inputs: HandoverInputs, audit_href: str | None) -> Section:
         checked["dns_records"] = len(records)
         ns_hosts = sorted({_host(str(r.get("value", ""))) for r in _records(dns_map, "NS", domain)})
         soa = _records(dns_map, "SOA", domain)
-        dns_hosts = sorted({h.name for h in providers().dns for ns in ns_hosts if _matches(ns, h.suffixes)})
+        soa_fields = str(soa[0].get("value", "")).split() if soa else []
+        soa_names = [name.rstrip(".").lower() for name in soa_fields[:2]]
+        signals = ns_hosts + soa_names  # the SOA's primary and mailbox name the operator too (Route 53's do)
+        dns_hosts = sorted({h.name for h in providers().dns for ns in signals if _matches(ns, h.suffixes)})
         registrar = sorted(
-            {h.name for h in providers().dns for ns in ns_hosts if h.registrar and _matches(ns, h.suffixes)}
+            {h.name for h in providers().dns for ns in signals if h.registrar and _matches(ns, h.suffixes)}
         )
-        soa_text = f"; SOA primary {str(soa[0].get('value', '')).split()[0]}" if soa else ""
+        soa_text = f"; SOA primary {soa_names[0]}" if soa_names else ""
+        if len(soa_names) == 2 and "." in soa_names[1]:
+            user, _, host = soa_names[1].partition(".")
+            soa_text += f", zone contact {user}@{host}"
         if dns_hosts:
             consoles = [h.console for h in providers().dns if h.name in dns_hosts and h.console]
             claims.append(
                 Claim(
-                    f"DNS is hosted by {', '.join(dns_hosts)} (nameservers {', '.join(ns_hosts)}{soa_text})",
+                    f"DNS is hosted by {', '.join(dns_hosts)} ({_nameservers(ns_hosts)}{soa_text})",
                     (cite,),
                     tuple(f"console: {c}" for c in consoles),
                 )
@@ -208,6 +214,10 @@ def where_section(inputs: HandoverInputs, audit_href: str | None) -> Section:
         checked,
         (AUDIT_MISSING, WHERE_UNKNOWN),
     )
+
+
+def _nameservers(hosts: list[str]) -> str:
+    return f"nameservers {', '.join(hosts)}" if hosts else "no NS records seen"
 
 
 def _hosting(dns_map: dict[str, Any]) -> list[tuple[str, str]]:
