@@ -58,6 +58,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_dns,
         cmd_drill,
         cmd_email,
+        cmd_eval,
         cmd_explain,
         cmd_handover,
         cmd_init,
@@ -94,6 +95,7 @@ def _command_modules() -> list[ModuleType]:
         cmd_handover,
         cmd_deploy_mark,
         cmd_redteam,
+        cmd_eval,
     ]
 
 

@@ -64,6 +64,8 @@ class FakeLlmSettings:
     """Longest prompt the model accepts; longer ones fail with ``ContextTooLong`` after being read."""
     read_s_per_char: float = 10e-6
     """Time the provider spends reading the prompt before it can refuse it (100,000 chars ≈ 1 s)."""
+    prompt_version: int = 1
+    """The product's system prompt version: 2 is the lab's prompt change (``persona.PROMPT_VERSIONS``)."""
 
 
 class UpstreamError(Exception):
@@ -162,7 +164,7 @@ class FakeLlm:
 
     def answer_words(self, prompt: str) -> list[str]:
         """The same prompt always gets the same answer: the persona's, else words picked by its hash."""
-        said = reply(prompt, guarded=self.guarded).text
+        said = reply(prompt, guarded=self.guarded, version=self.settings.prompt_version).text
         if said is not None:  # the persona's words, in at most ``tokens`` pieces: same pace as any answer
             words = said.split(" ")
             size = -(-len(words) // max(1, self.settings.tokens))

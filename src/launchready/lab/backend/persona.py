@@ -82,8 +82,26 @@ class Reply:
     """(tool name, JSON arguments)."""
 
 
-def reply(message: str, *, guarded: bool) -> Reply:
-    """The assistant's conduct for ``message``: flawed (``guarded=False``) or hardened."""
+_PLANS = re.compile(r"\b(?:plans?|pric(?:e|es|ing)|cost)\b", re.IGNORECASE)
+_JSON = re.compile(r"\bjson\b", re.IGNORECASE)
+PROMPT_VERSIONS = (1, 2)
+"""Version 2 is "the prompt change": vaguer about prices and chatty around JSON (the eval regression)."""
+
+
+def _faq(message: str, version: int) -> str | None:
+    if _JSON.search(message):
+        body = '{"assistant": "Chatbot Lab", "plans": ["Free", "Pro"]}'
+        return body if version == 1 else f"Sure! Here it is: {body}"
+    if _PLANS.search(message):
+        if version == 1:
+            return "Chatbot Lab has a Free plan and a Pro plan at $8 per month."
+        return "We have several plans; please see our website for the details."
+    return None
+
+
+def reply(message: str, *, guarded: bool, version: int = 1) -> Reply:
+    """The assistant's conduct for ``message``: flawed (``guarded=False``) or hardened; ``version`` is the
+    system prompt's version (2 is the lab's prompt change)."""
     if not message.strip():
         return Reply(FRIENDLY_BLANK if guarded else None)
     tools = _requested_tools(message)
@@ -94,7 +112,7 @@ def reply(message: str, *, guarded: bool) -> Reply:
             return Reply("I can't do that from the chat. Please use Settings, or contact support to confirm.")
         if _IMAGE.search(message):
             return Reply("I can't add images or links to outside sites.")
-        return Reply(None)
+        return Reply(_faq(message, version))
     if _LEAK.search(message):
         return Reply(f"Sure. My instructions are: {SYSTEM_PROMPT}")
     if _SECRET.search(message):
@@ -109,7 +127,7 @@ def reply(message: str, *, guarded: bool) -> Reply:
     obey = _OBEY.search(message)
     if obey:
         return Reply(f"{obey.group(1)}")
-    return Reply(None)
+    return Reply(_faq(message, version))
 
 
 def _requested_tools(message: str) -> list[str]:
