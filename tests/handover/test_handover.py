@@ -15,7 +15,7 @@ from launchready.deploy.history import append_record
 from launchready.engine.runner import AuditRun
 from launchready.findings import Stage, Status
 from launchready.handover import Pack, build_pack, gather, render_html, render_markdown
-from launchready.report import build_report, load_report_json
+from launchready.report import ReportFormat, build_report, load_report_json, render
 
 runner = CliRunner()
 
@@ -161,3 +161,13 @@ def test_route53_is_told_from_the_soa_too(tmp_path: Path) -> None:
     pack, _ = _pack(config_path)
     where = " / ".join(c.text for c in pack.sections[0].claims)
     assert "DNS is hosted by Amazon Route 53 (no NS records seen; SOA primary ns-1.awsdns-01.org" in where
+
+
+def test_the_saved_pack_is_a_section_of_the_html_report(tmp_path: Path) -> None:
+    _, run = _pack(product(tmp_path))
+    saved = tmp_path / "handover.json"
+    saved.write_text(render(run, ReportFormat.JSON))
+    page = render(load_report_json(saved.read_text()), ReportFormat.HTML)
+    assert "<h2>Handover pack</h2>" in page and "<h2>Rollback notes</h2>" in page
+    assert "fly releases rollback" in page
+    assert "generated_at" not in page  # drawn as the pack's sections, not dumped as JSON

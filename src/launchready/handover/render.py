@@ -92,6 +92,12 @@ def render_html(pack: Pack, run: AuditRun) -> str:
     return template.render(pack=pack, stages=_stage_rows(run))
 
 
+def render_section_html(document: dict[str, object]) -> str:
+    """The pack's sections from its JSON (``pack_document``), for the report's ``handover`` artifact."""
+    body = _environment().get_template("sections.html.j2").render(pack=document)
+    return f"<section class='handover'><h2>Handover pack</h2>{body}</section>"
+
+
 def render_json(run: AuditRun) -> str:
     """The merged run as a schema-2 report; the pack itself is its ``handover`` artifact."""
     return render(run, ReportFormat.JSON)

@@ -30,9 +30,16 @@ def _cost_section(data: Any) -> str:
     return render_html_section(data)
 
 
+def _handover_section(data: Any) -> str:
+    from launchready.handover.render import render_section_html
+
+    return render_section_html(data)
+
+
 ARTIFACT_SECTIONS: dict[str, Callable[[Any], str]] = {
     "dns_map": _dns_map_section,
     "load": _load_section,
     "cost": _cost_section,
+    "handover": _handover_section,
 }
 """Artifact name -> HTML section renderer. Register with ``ARTIFACT_SECTIONS["name"] = fn``."""
