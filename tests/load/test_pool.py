@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from load_server import LoadServer
+from load_server import LoadServer, running_load_server
 
 from launchready.load import LoadOptions, run_load
 from launchready.load.pool import pool_size
@@ -45,3 +46,26 @@ def test_pool_size_follows_rate_latency_and_the_cap() -> None:
     assert pool_size(1000, None, 0.01, 512) == 24  # 1000/s x 10 ms x 2 + 4
     assert pool_size(100_000, None, 0.05, 512) == 512
     assert pool_size(None, 30, 0.05, 512) == 30  # closed model: one per user
+
+
+def test_a_stall_opens_more_connections_by_default_and_waits_on_a_hard_bound(load_server: LoadServer) -> None:
+    """The default pool grows past its pre-opened size when a stalled server holds every connection, so
+    each request still reaches the server on schedule; ``--connections`` keeps a hard bound instead."""
+    config = load_server.config(routes=["fast"])
+    elastic = asyncio.run(
+        run_load(config, LoadOptions(rate=100, duration_s=2.5, ca_bundle=load_server.ca_bundle))
+    )
+    stats = elastic.connections
+    assert stats is not None and stats.opened > stats.pre_opened == stats.pool_size
+    assert stats.ceiling == 512 and any("opened during it" in note for note in elastic.notes)
+    assert elastic.route("fast").latency.p99_ms > 850  # the 1 s stall, charged from the intended send
+
+
+def test_a_hard_bound_queues_instead_of_opening(tmp_path: Path) -> None:
+    with running_load_server(tmp_path) as server:
+        config = server.config(routes=["fast"])
+        options = LoadOptions(rate=100, duration_s=2.5, connections=8, ca_bundle=server.ca_bundle)
+        bounded = asyncio.run(run_load(config, options))
+        stats = bounded.connections
+        assert stats is not None and stats.opened == 8 and server.connections == 8
+        assert stats.waited_for_connection > 0

@@ -187,11 +187,14 @@ class FastPath:
         timeout_s: float,
         max_body: int = 1 << 20,
         pool_size: int = 64,
+        ceiling: int | None = None,
     ) -> None:
         self._addresses = dict(addresses)
         self._timeout = timeout_s
         self._max_body = max_body
-        self._pools: Pools[_Connection] = Pools(lambda: _Connection(max_body), ssl_context, pool_size)
+        self._pools: Pools[_Connection] = Pools(
+            lambda: _Connection(max_body), ssl_context, pool_size, ceiling
+        )
         self._busy: set[_Connection] = set()
         self._prepared_steps: dict[tuple[str, str | None], tuple[PoolKey | None, bytes]] = {}
         self._sweeper: asyncio.Task[None] | None = None
@@ -199,10 +202,6 @@ class FastPath:
     @property
     def pool_size(self) -> int:
         return self._pools.limit
-
-    @pool_size.setter
-    def pool_size(self, value: int) -> None:
-        self._pools.limit = value
 
     async def __aenter__(self) -> FastPath:
         self._sweeper = asyncio.create_task(self._sweep())

@@ -76,9 +76,11 @@ def connection_notes(stats: ConnectionStats | None, sent: int) -> list[str]:
     if stats is None:
         return []
     during = stats.opened - stats.pre_opened
+    bound = f"at most {stats.ceiling}" if stats.ceiling > stats.pool_size else "a hard bound"
     notes = [
-        f"connections: {stats.pre_opened} pre-opened before the run (pool of {stats.pool_size} per host), "
-        f"{during} opened during it; set-up p50 {stats.connect.p50_ms:g} ms, p99 {stats.connect.p99_ms:g} ms"
+        f"connections: {stats.pre_opened} pre-opened before the run (pool of {stats.pool_size} per host, "
+        f"{bound}), {during} opened during it; set-up p50 {stats.connect.p50_ms:g} ms, "
+        f"p99 {stats.connect.p99_ms:g} ms"
         + (f", {stats.tls_resumed} TLS sessions resumed" if stats.tls_resumed else "")
         + (". The set-up of those opened during the run is inside their requests' latency" if during else "")
     ]
@@ -86,6 +88,6 @@ def connection_notes(stats: ConnectionStats | None, sent: int) -> list[str]:
         notes.append(
             f"{stats.waited_for_connection} requests waited for one of the {stats.pool_size} pooled "
             "connections (the wait is in their latency): the server's latency times the rate exceeded "
-            "the pool; rerun with --connections N to tell a slow server from a small pool"
+            "the hard bound; rerun without --connections (or with more) to tell a slow server from a small pool"
         )
     return notes

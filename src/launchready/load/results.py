@@ -103,7 +103,11 @@ class RouteResult(_Model):
 class ConnectionStats(_Model):
     """Connection set-up, reported apart from request latency: it is the client's cost, not the server's."""
 
-    pool_size: int = Field(description="Most connections open at once per host (pre-opened before t=0)")
+    pool_size: int = Field(description="Connections per host pre-opened before t=0")
+    ceiling: int = Field(
+        default=0,
+        description="Most connections per host: = pool_size with --connections, else the in-flight cap",
+    )
     opened: int = Field(description="Connections opened during the whole run, pre-opened ones included")
     pre_opened: int = 0
     connect: LatencySummary = Field(description="TCP connect + TLS handshake time of each opening")

@@ -98,7 +98,11 @@ async def run_native(
     size = options.connections or pool_size(
         plan.peak_rate if plan.is_open else None, plan.users, LATENCY_GUESS_S, plan.max_in_flight
     )
-    fast_path = FastPath(addresses, resuming_context(options.ca_bundle), request_timeout_s, pool_size=size)
+    # --connections is a hard bound (wrk's -c); the computed size is pre-opened and may grow to the cap
+    ceiling = size if options.connections else plan.max_in_flight
+    fast_path = FastPath(
+        addresses, resuming_context(options.ca_bundle), request_timeout_s, pool_size=size, ceiling=ceiling
+    )
     async with HttpClient(resolver, limits, ca_bundle=options.ca_bundle) as http, fast_path:
         await fast_path.prefill(scenario.steps)  # connection set-up before t=0, timed apart
         sender = Sender(http.session, scenario, request_timeout_s)
