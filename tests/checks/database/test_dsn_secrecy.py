@@ -119,3 +119,18 @@ def test_malformed_dsn_messages_name_no_part_of_the_input() -> None:
         with pytest.raises(DsnError) as caught:
             parse_dsn(dsn)
         assert "topsecret1" not in str(caught.value)
+
+
+def test_wrong_credentials_are_one_root_cause_and_exit_1(pg_cluster: Any) -> None:
+    """A role the server refuses: one db.connection.failed, every other rule blocked by it, no password."""
+    import json
+
+    dsn = f"postgresql://no_such_role:Wr0ng-Pass-123@{pg_cluster.host}:{pg_cluster.port}/postgres"
+    code, output = _run(dsn, "json")
+    assert code == 1, output
+    assert "Wr0ng-Pass-123" not in output
+    findings = json.loads(output[output.index("{") :])["findings"]
+    [root] = [f for f in findings if f["rule_id"] == "db.connection.failed"]
+    assert root["status"] == "unverifiable" and "no_such_role" in root["reason"]
+    others = [f for f in findings if f["rule_id"] != "db.connection.failed"]
+    assert others and {f["blocked_by"] for f in others} == {f"db.connection.failed@{root['target']}"}
