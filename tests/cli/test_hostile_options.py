@@ -49,6 +49,7 @@ VALID_ARGUMENTS: dict[tuple[str, str], str] = {
     ("secrets", "path"): "{tmp}",
     ("explain", "rule_id"): "tls.cert.expired",
     ("*", "saved"): "{tmp}/saved.json",
+    ("eval", "cases"): "{tmp}/saved.json",
 }
 """A harmless value for each positional argument (``*``: of any command), so the extra one is really extra."""
 REQUIRED_OPTIONS: dict[tuple[str, str], str] = {

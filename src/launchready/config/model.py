@@ -453,6 +453,9 @@ class MonitorConfig(_Section):
     maintenance: tuple[MaintenanceWindowConfig, ...] = ()
     retention_days: int = Field(default=30, ge=1, description="Raw results kept; hourly rollups for a year")
     listen: str = Field(default="127.0.0.1:8787", description="Dashboard, status page, /metrics, ingest")
+    public_url: str = Field(
+        default="", description="The dashboard's address as people reach it; alerts link its playbook page"
+    )
     token_env: str = Field(
         default="LAUNCHREADY_MONITOR_TOKEN", description="Env var holding the deploy/heartbeat POST token"
     )
