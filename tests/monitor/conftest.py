@@ -14,5 +14,3 @@ _module = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = _module  # dataclasses look their module up there
 _spec.loader.exec_module(_module)
 pg_cluster = _module.pg_cluster
-
-from browser import browser  # noqa: E402, F401 - the shared chromium fixture (tests/browser.py)

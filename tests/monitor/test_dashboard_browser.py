@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from browser import chromium_path
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from launchready.config.model import MonitorConfig
 from launchready.engine import Selection
@@ -24,6 +25,19 @@ from launchready.monitor.store import Store
 
 HOSTILE_TITLE = "<script>window.pwned=1</script><img src=x onerror=alert(1)>"
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's chromium through the shared ``tests/browser.py`` lookup, for this test only: the shared
+    session fixture keeps Playwright's event loop running in the main thread, which would break every later
+    test that calls ``asyncio.run`` (the monitor's do)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def _free_port() -> int:

@@ -60,7 +60,7 @@ def test_down_alert_after_n_failures_names_the_deploy_then_recovery(
     hardened_lab: Lab, tmp_path: Path
 ) -> None:
     with AlertSink() as sink:
-        config = _config(hardened_lab, sink)
+        config = _config(hardened_lab, sink, public_url="https://monitor.chatbot.test/")
         store = _store(tmp_path, config)
         store.mark_deploy("v1.2.3", time.time() - 125)
         with broken_route(hardened_lab, API, "/health", status=500):
@@ -71,6 +71,7 @@ def test_down_alert_after_n_failures_names_the_deploy_then_recovery(
     body = str(sink.received[0]["message"])
     assert "status 500" in body and "2 failures in a row" in body
     assert "errors started 2 minutes after deploy v1.2.3" in body
+    assert body.endswith("Playbook: https://monitor.chatbot.test/playbook#route")
     with store.engine.connect() as conn:
         states = [row.state for row in conn.execute(sa.select(results.c.state).order_by(results.c.id))]
     assert states[:2] == ["down", "down"] and states[-1] == "up"

@@ -149,3 +149,13 @@ async def test_metrics_are_prometheus_text(client: TestClient) -> None:  # type:
     text = await (await client.get("/metrics")).text()
     assert 'launchready_check_up{check="route:r007",kind="route"} 0' in text
     assert "launchready_open_incidents 0" in text  # one failure is below down_after: no incident yet
+
+
+async def test_the_playbook_names_owners_and_first_steps_for_signed_in_people(client: TestClient) -> None:  # type: ignore[type-arg]
+    assert (await client.get("/playbook", allow_redirects=False)).status == 303  # phone numbers: not public
+    await _login(client)
+    html = await (await client.get("/playbook")).text()
+    for anchor in ("route", "chat", "tls", "email", "heartbeat"):
+        assert f'id="{anchor}"' in html
+    assert "dig +short TXT _dmarc.chatbot.test" in html  # the manual check, in the product's names
+    assert "No [[owners]] in launchready.toml" in html

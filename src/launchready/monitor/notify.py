@@ -76,14 +76,19 @@ def backoff_s(attempts: int) -> float:
 
 
 async def dispatch_once(
-    store: Store, notifier: Notifier, clock: Callable[[], float] = time.time, limit: int = 50
+    store: Store,
+    notifier: Notifier,
+    clock: Callable[[], float] = time.time,
+    limit: int = 50,
+    link: Callable[[str], str] | None = None,
 ) -> tuple[int, int]:
-    """Send what is due in the outbox: (sent, failed)."""
+    """Send what is due in the outbox: (sent, failed). ``link`` gives a check's playbook URL ('' for none)."""
     rows: list[Any] = await asyncio.to_thread(store.claim_outbox, clock(), limit, CLAIM_S)
     sent = failed = 0
     for row in rows:
         try:
-            await notifier.send(row.title, row.body)
+            url = link(row.check_id or "") if link else ""
+            await notifier.send(row.title, f"{row.body}\nPlaybook: {url}" if url else row.body)
         except NotifyError as exc:
             attempts = row.attempts + 1
             await asyncio.to_thread(

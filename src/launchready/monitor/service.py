@@ -134,10 +134,15 @@ class Scheduler:
     async def _dispatch(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                await dispatch_once(self.store, self.notifier, self.clock)
+                await dispatch_once(self.store, self.notifier, self.clock, link=self._playbook_link)
             except Exception as exc:
                 log.warning("sending alerts failed: %s", exc)
             await _sleep_or_stop(stop, DISPATCH_S)
+
+    def _playbook_link(self, check_id: str) -> str:
+        from launchready.monitor.playbook import playbook_link
+
+        return playbook_link(self.config, check_id)
 
     async def _rollup(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

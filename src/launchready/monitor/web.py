@@ -91,7 +91,7 @@ class MonitorWeb:
         app.add_routes([
             web.get("/", self.dashboard), web.get("/check/{check_id}", self.detail),
             web.get("/login", self.login_form), web.post("/login", self.login), web.post("/logout", self.logout),
-            web.get("/status", self.status), web.get("/metrics", self.metrics),
+            web.get("/status", self.status), web.get("/metrics", self.metrics), web.get("/playbook", self.playbook),
             web.post("/api/deploys", self.post_deploy), web.post("/heartbeat/{name}", self.heartbeat),
             web.get("/heartbeat/{name}", self.heartbeat),
         ])  # fmt: skip
@@ -175,6 +175,13 @@ class MonitorWeb:
         chart = sparkline(row.trend, [d.at for d in deploys], width=720, height=160)
         return render("check.html", user=user, csrf=auth.csrf_token(self.key, cookie), row=row, chart=chart,
                       deploys=deploys, now=now, product=self.config.product.name)  # fmt: skip
+
+    async def playbook(self, request: web.Request) -> web.Response:
+        from launchready.monitor.playbook import playbook
+
+        user, cookie = self._require(request)  # owners' phone numbers: signed-in people only
+        return render("playbook.html", user=user, csrf=auth.csrf_token(self.key, cookie),
+                      book=playbook(self.config), product=self.config.product.name)  # fmt: skip
 
     async def status(self, request: web.Request) -> web.Response:
         now = time.time()

@@ -78,7 +78,9 @@ def _engine(database: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # writers take the write lock up front (no lock upgrade deadlock between two writers);
+            # readers (the dashboard) start a plain transaction and, in WAL mode, never wait for a writer
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
         return engine
     return sa.create_engine(database, pool_size=5)
@@ -102,8 +104,14 @@ class Store:
 
     @contextmanager
     def tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info["write"] = False
 
     # --- schema ----------------------------------------------------------------------------------------
     def migrate(self) -> None:

@@ -11,11 +11,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from launchready.monitor.store.schema import checks, deploys, incidents, results
+from launchready.monitor.store.schema import checks, deploys, incidents, results, rollups
 from launchready.monitor.store.store import Store, percentile
 
 PAGE_SIZE = 50
 DAY_S = 86_400.0
+HOUR_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def dashboard_page(store: Store, now: float, page: int = 1, query: str = "", sta
             .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()  # fmt: skip
         ids = [row.id for row in found]
-        recent = _recent(conn, ids, now - DAY_S)
-    rows = [_row(check, recent.get(check.id, [])) for check in found]
+        recent = _recent(conn, ids, now - HOUR_S)
+        hourly = _hourly(conn, ids, now)
+    rows = [_row(check, recent.get(check.id, []), hourly.get(check.id)) for check in found]
     return Page(rows, page, pages, total, counts)
 
 
@@ -92,16 +94,35 @@ def _recent(conn: sa.Connection, ids: list[str], since: float) -> dict[str, list
     return out
 
 
-def _row(check: Any, recent: list[Any]) -> CheckRow:
-    judged = [r for r in recent if r.state != "unknown"]
-    up = sum(r.state in ("up", "degraded") for r in judged)
+def _hourly(conn: sa.Connection, ids: list[str], now: float) -> dict[str, tuple[int, int]]:
+    """(judged, up or degraded) per check over the last 23 finished hours, from the rollups — so a page's
+    cost does not grow with a day of minutely results."""
+    if not ids:
+        return {}
+    hour = int(now // HOUR_S)
+    query = (
+        sa.select(rollups.c.check_id, sa.func.sum(rollups.c.up + rollups.c.degraded + rollups.c.down),
+                  sa.func.sum(rollups.c.up + rollups.c.degraded))
+        .where(rollups.c.check_id.in_(ids), rollups.c.hour >= hour - 23, rollups.c.hour < hour)
+        .group_by(rollups.c.check_id)
+    )  # fmt: skip
+    return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in conn.execute(query)}
+
+
+def _row(check: Any, recent: list[Any], hourly: tuple[int, int] | None = None) -> CheckRow:
+    """Latency, TTFT and the trend from the last hour's results; uptime and error rate over 24 h (the
+    rollups of finished hours plus this hour's results)."""
+    this_hour = int(recent[-1].at // HOUR_S) * HOUR_S if recent and hourly else 0.0
+    current = [r for r in recent if r.at >= this_hour and r.state != "unknown"]
+    judged = len(current) + (hourly[0] if hourly else 0)
+    up = sum(r.state in ("up", "degraded") for r in current) + (hourly[1] if hourly else 0)
     latencies = sorted(r.latency_ms for r in recent if r.latency_ms is not None)
     ttfts = sorted(r.ttft_ms for r in recent if r.ttft_ms is not None)
     trend = [(r.at, r.ttft_ms if r.ttft_ms is not None else r.latency_ms) for r in recent[-120:]]
     return CheckRow(
         check.id, check.kind, check.name, check.target, check.state, check.since, check.last_at,
-        check.last_message or "", round(100 * up / len(judged), 2) if judged else None,
-        round(1 - up / len(judged), 4) if judged else None,
+        check.last_message or "", round(100 * up / judged, 2) if judged else None,
+        round(1 - up / judged, 4) if judged else None,
         statistics.median(latencies) if latencies else None, percentile(latencies, 95), percentile(ttfts, 95),
         [(at, value) for at, value in trend if value is not None],
     )  # fmt: skip
@@ -112,8 +133,9 @@ def check_detail(store: Store, check_id: str, now: float) -> CheckRow | None:
         check = conn.execute(sa.select(checks).where(checks.c.id == check_id)).first()
         if check is None:
             return None
-        recent = _recent(conn, [check_id], now - DAY_S).get(check_id, [])
-    return _row(check, recent)
+        recent = _recent(conn, [check_id], now - HOUR_S).get(check_id, [])
+        hourly = _hourly(conn, [check_id], now).get(check_id)
+    return _row(check, recent, hourly)
 
 
 def recent_deploys(store: Store, now: float, days: float = 7) -> list[Any]:
