@@ -171,3 +171,40 @@ def test_the_saved_pack_is_a_section_of_the_html_report(tmp_path: Path) -> None:
     assert "<h2>Handover pack</h2>" in page and "<h2>Rollback notes</h2>" in page
     assert "fly releases rollback" in page
     assert "generated_at" not in page  # drawn as the pack's sections, not dumped as JSON
+
+
+def test_only_the_right_saved_files_are_read(tmp_path: Path) -> None:
+    """A load report (launchready load -o), a red-team run and an earlier pack sit beside the audit: the
+    load results are taken from the load report, and neither the red-team run nor the old pack (newer
+    files) replaces the audit."""
+    from handover_samples import LOAD, audit_run
+
+    config_path = product(tmp_path)
+    saved = tmp_path / ".launchready"
+    (saved / "load.json").unlink()
+    run = audit_run()
+    load_run = run.model_copy(update={"findings": (), "artifacts": {"load": LOAD}})
+    load_finding = next(f for f in run.findings if f.rule_id == "perf.ratelimit.chat-missing")
+    load_finding = load_finding.model_copy(
+        update={"rule_id": "load.error-rate.over-target", "stage": Stage.PERFORMANCE}
+    )
+    (saved / "z-load.json").write_text(
+        render(load_run.model_copy(update={"findings": (load_finding,)}), ReportFormat.JSON)
+    )
+    leak = next(f for f in run.findings if f.rule_id == "secrets.source.exposed")
+    redteam = run.model_copy(
+        update={"findings": (leak.model_copy(update={"rule_id": "redteam.output.secrets"}),)}
+    )
+    (saved / "z-redteam.json").write_text(render(redteam, ReportFormat.JSON))
+    _, first = _pack(config_path)
+    (saved / "z-handover.json").write_text(render(first, ReportFormat.JSON))
+    inputs = gather(load_config(config_path), config_path)
+    assert inputs.audit is not None and inputs.audit.path.name == "audit.json"
+    assert inputs.load is not None and inputs.load.document["achieved_rate"] == LOAD["achieved_rate"]
+    assert any(s.startswith("z-redteam.json: a redteam file") for s in inputs.skipped)
+    assert any(s.startswith("z-handover.json: a handover file") for s in inputs.skipped)
+    _, again = build_pack(inputs, now=NOW)
+    keys = [f.key for f in again.findings]
+    assert len(keys) == len(set(keys))  # no finding twice
+    bad = runner.invoke(app, ["handover", "-c", str(config_path), "--report", str(saved / "z-redteam.json")])
+    assert bad.exit_code == 2

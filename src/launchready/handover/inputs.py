@@ -16,7 +16,6 @@ from typing import Any
 
 from launchready.config import LaunchConfig
 from launchready.deploy.history import DrillRecord, history_path, read_history
-from launchready.findings import Stage
 from launchready.report import Report, load_report
 
 
@@ -59,9 +58,45 @@ def _kind(document: Any) -> str | None:
     return None
 
 
-def _report_kind(report: Report) -> str:
-    stages = {f.stage for f in report.run.findings}
-    return "monitor" if stages and stages <= {Stage.MONITORING} else "audit"
+_COMMAND_RULES = (
+    ("monitor.", "monitor"),
+    ("load.", "load"),
+    ("redteam.", "redteam"),
+    ("deploy.smoke", "smoke"),
+    ("deploy.rollback.drill", "drill"),
+)
+"""Reports written by one command hold only that command's rules: they are not the audit."""
+
+
+def _report_kind(report: Report) -> str | None:
+    if any(f.rule_id.startswith("handover.") for f in report.run.findings):
+        return "handover"  # an earlier pack's JSON: rebuilt from its sources, never read back
+    kinds = {
+        next((kind for prefix, kind in _COMMAND_RULES if f.rule_id.startswith(prefix)), "audit")
+        for f in report.run.findings
+    }
+    if not kinds:
+        return None
+    return kinds.pop() if len(kinds) == 1 else "audit"
+
+
+USED = ("audit", "monitor", "load", "cost")
+
+
+def _read(text: str) -> tuple[str | None, Any]:
+    """What a saved file is, and its content (a ``Report`` for reports, the results for a load run).
+
+    Raises ``ValueError`` when the text is not JSON or a report does not load."""
+    document = json.loads(text)
+    kind = _kind(document)
+    if kind != "report":
+        return kind, document
+    parsed = load_report(text)
+    kind = _report_kind(parsed)
+    if kind == "load":  # launchready load -o: the results are the report's artifact
+        artifact = parsed.run.artifacts.get("load")
+        return ("load", artifact) if isinstance(artifact, dict) else (None, None)
+    return kind, parsed
 
 
 def gather(
@@ -78,38 +113,30 @@ def gather(
     folder = reports_dir if reports_dir is not None else config_path.parent / ".launchready"
     found: dict[str, tuple[float, Path, Any]] = {}
     skipped = []
-    candidates = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    for path in candidates:
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            kind, document = _read(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            skipped.append(path.name)
+            skipped.append(f"{path.name}: not a launchready output")
             continue
-        kind = _kind(document)
-        if kind == "report":
-            try:
-                parsed = load_report(json.dumps(document))
-            except ValueError:
-                skipped.append(path.name)
-                continue
-            kind, document = _report_kind(parsed), parsed
-        if kind is None:
-            skipped.append(path.name)
+        if kind not in USED:
+            skipped.append(f"{path.name}: a {kind or 'non-launchready'} file, not used by the handover")
             continue
         mtime = path.stat().st_mtime
         if kind not in found or mtime >= found[kind][0]:
             found[kind] = (mtime, path, document)
-    for kind, given in (("audit", audit), ("monitor", monitor), ("load", load), ("cost", cost)):
+    for wanted, given in (("audit", audit), ("monitor", monitor), ("load", load), ("cost", cost)):
         if given is None:
             continue
         try:
-            text = given.read_text(encoding="utf-8")
-            document = load_report(text) if kind in ("audit", "monitor") else json.loads(text)
+            kind, document = _read(given.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ValueError(f"{given}: not a launchready {kind} file: {str(exc)[:200]}") from None
-        if kind in ("load", "cost") and _kind(document) != kind:
-            raise ValueError(f"{given}: not a launchready {kind} file")
-        found[kind] = (0.0, given, document)
+            raise ValueError(f"{given}: not a launchready {wanted} file: {str(exc)[:200]}") from None
+        if kind != wanted:
+            raise ValueError(
+                f"{given}: not a launchready {wanted} file (it reads as {kind or 'something else'})"
+            )
+        found[wanted] = (0.0, given, document)
 
     def report(kind: str) -> SavedReport | None:
         return SavedReport(found[kind][1], found[kind][2]) if kind in found else None

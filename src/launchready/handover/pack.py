@@ -81,7 +81,7 @@ def build_pack(
             _href(inputs.drills_path, output_dir) if inputs.drills else None,
         )
     )
-    sources += [Evidence(f"skipped {name}: not a launchready output") for name in inputs.skipped]
+    sources += [Evidence(f"skipped {entry}") for entry in inputs.skipped]
     pack = Pack(
         product=inputs.config.product.name,
         domain=inputs.config.apex,
