@@ -133,3 +133,20 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["cost", "--users", "1", "--messages", "1", "--input-tokens", "1",
                                   "--output-tokens", "1", "--model", "gpt-9"], env={"NO_COLOR": "1"})  # fmt: skip
     assert unknown.exit_code == 2 and "no price for model 'gpt-9'" in unknown.output
+
+
+def test_cli_takes_the_shared_options_and_reads_the_cache_target_from_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "launchready.toml"
+    config.write_text('[product]\nname = "Bot"\ndomain = "chatbot.test"\n[targets]\ncache_hit_ratio = 0.5\n')
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")
+    out = tmp_path / "cost.md"
+    args = ["cost", "--users", "1000", "--messages", "5", "--input-tokens", "1200", "--output-tokens", "300",
+            "--config", str(config), "--nameserver", "127.0.0.1:5353", "--ca-bundle", str(bundle),
+            "--format", "markdown", "--output", str(out)]  # fmt: skip
+    result = runner.invoke(app, args, env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    # no cache today: 150,000 calls x $360/M = $54.00; at the config's 50 % target half of it is saved
+    assert "| Monthly: expected | $54.00 |" in text
+    assert "| Saving: raising cache hits to 50% | $27.00/month |" in text

@@ -136,3 +136,20 @@ def test_cli_interactive_asks_each_question_and_names_the_sprint() -> None:
     assert document["recommended"]["sprint"] == "automate"
     assert document["recommended"]["because"][0]["cites"] == ["answer:no_monitor=yes"]
     assert document["notes"] == []  # every question was answered
+
+
+def test_cli_takes_the_shared_options(tmp_path: Path) -> None:
+    saved = tmp_path / "run.json"
+    saved.write_text(render(automate_report().run, ReportFormat.JSON))
+    config = tmp_path / "launchready.toml"
+    config.write_text('[product]\nname = "Bot"\ndomain = "chatbot.test"\n[targets]\np95_ms = 500\n')
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")
+    out = tmp_path / "score.md"
+    args = ["score", str(saved), "--config", str(config), "--nameserver", "127.0.0.1:5353",
+            "--ca-bundle", str(bundle), "--format", "markdown", "--output", str(out)]  # fmt: skip
+    result = runner.invoke(app, args, env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "## Recommended: Automate sprint" in out.read_text()
+    sarif = runner.invoke(app, ["score", str(saved), "--format", "sarif"], env={"NO_COLOR": "1"})
+    assert sarif.exit_code == 2 and "score renders terminal, json or markdown" in sarif.output
