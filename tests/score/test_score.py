@@ -152,4 +152,6 @@ def test_cli_takes_the_shared_options(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "## Recommended: Automate sprint" in out.read_text()
     sarif = runner.invoke(app, ["score", str(saved), "--format", "sarif"], env={"NO_COLOR": "1"})
-    assert sarif.exit_code == 2 and "score renders terminal, json or markdown" in sarif.output
+    assert sarif.exit_code == 2 and "not sarif" in sarif.output
+    page = runner.invoke(app, ["score", str(saved), "--format", "html"])
+    assert page.exit_code == 0 and "<h2>Recommended: Automate sprint</h2>" in page.stdout

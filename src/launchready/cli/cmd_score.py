@@ -85,11 +85,18 @@ def score(
 
     from launchready.cli import common
     from launchready.cli.options import OutputFormat
-    from launchready.score import render_json, render_markdown, render_terminal, score_answers, score_report
+    from launchready.score import (
+        render_html,
+        render_json,
+        render_markdown,
+        render_terminal,
+        score_answers,
+        score_report,
+    )  # fmt: skip
 
     resolved = common.resolve_format(fmt, output, OutputFormat.TERMINAL)
-    if resolved in (OutputFormat.HTML, OutputFormat.SARIF):
-        raise common.fail_usage(f"score renders terminal, json or markdown, not {resolved.value}")
+    if resolved is OutputFormat.SARIF:
+        raise common.fail_usage("score renders terminal, json, markdown or html, not sarif")
     launch_config = common.load_config_or_exit(config) if config is not None else None
     if saved is not None:
         if interactive or answer:
@@ -127,6 +134,8 @@ def score(
             text = render_json(result)
         case OutputFormat.MARKDOWN:
             text = render_markdown(result)
+        case OutputFormat.HTML:
+            text = render_html(result)
         case _:
             text = render_terminal(result)
     common.write_text(text, output)

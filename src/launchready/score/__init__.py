@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from launchready.score.bottleneck import Bottleneck, bottlenecks
 from launchready.score.evaluate import ScoreResult, SignalResult, score_answers, score_report
-from launchready.score.render import render_json, render_markdown, render_terminal, to_document
+from launchready.score.render import render_html, render_json, render_markdown, render_terminal, to_document
 from launchready.score.rules import SprintRules, load_rules, parse_rules
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "bottlenecks",
     "load_rules",
     "parse_rules",
+    "render_html",
     "render_json",
     "render_markdown",
     "render_terminal",

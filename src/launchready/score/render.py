@@ -6,6 +6,7 @@ evidence, so a CI job or another tool can act on it without parsing text.
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -132,3 +133,34 @@ def render_terminal(result: ScoreResult) -> str:
     ]
     lines += [f"  note: {note}" for note in result.notes]
     return "\n".join(lines) + "\n"
+
+
+def render_html(result: ScoreResult) -> str:
+    """A small standalone page: the verdict, the risk reasons and the recommended sprint, all escaped."""
+    e = html.escape
+    chosen = result.recommended.sprint
+    reasons = "".join(
+        f"<li>{r.points:g} points — {e(r.text)}"
+        + (f" <small>({e(_cites(r.cites))})</small>" if r.cites else "")
+        + "</li>"
+        for r in result.risk_reasons
+    )
+    because = "".join(f"<li>{e(line)}</li>" for line in _because(result))
+    rows = "".join(
+        f"<tr><td>{e(v.sprint.title)}</td><td>{e(', '.join(r.signal.name for r in v.fired) or 'none')}</td></tr>"
+        for v in result.sprints
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>Risk score: {e(result.product)}</title>"
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:900px;margin:auto;padding:16px}"
+        "li,td{overflow-wrap:anywhere}table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;"
+        "padding:4px;text-align:left}</style></head><body>"
+        f"<h1>Risk score and next sprint: {e(result.product or 'your product')}</h1>"
+        f"<p><strong>Readiness:</strong> {e(result.verdict)}</p>"
+        f"<p><strong>App risk:</strong> {result.risk_score}/100 ({e(result.risk_level)})</p><ul>{reasons}</ul>"
+        f"<h2>Recommended: {e(chosen.title)}</h2><p>{e(chosen.goal)}</p><ul>{because}</ul>"
+        f"<h2>Every sprint</h2><table><tr><th>Sprint</th><th>Signals that fired</th></tr>{rows}</table>"
+        f"<p><small>Rules updated {e(result.rules_updated)}; source: {e(result.source)}.</small></p></body></html>\n"
+    )
