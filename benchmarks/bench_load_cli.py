@@ -21,6 +21,7 @@ import contextlib
 import json
 import math
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,21 +148,32 @@ def cli_load(config: str, args: list[str], timeout_s: float) -> dict[str, Any]:
     }
 
 
-def closed_rows(duration_s: float) -> dict[str, Any]:
+def closed_rows(duration_s: float, repeat: int = 3) -> dict[str, Any]:
+    """wrk, Locust and the CLI take turns ``repeat`` times on one server; the medians are compared (the box
+    is shared, so one run of each, minutes apart, would compare two different machines)."""
     rows: dict[str, Any] = {}
     for scheme in ("http", "https"):
         with nginx_server(tls=scheme == "https") as (address, port, ca):
             url = f"{scheme}://{address}:{port}/small.txt"
             config = config_text(address, port, scheme, "/small.txt")
             extra = ["--ca-bundle", ca] if ca else []
-            wrk = run_wrk(url, duration_s)
-            cli = cli_load(
-                config,
-                ["--users", str(CONNECTIONS), "--duration", f"{duration_s:g}", *extra],
-                duration_s + 90,
-            )
-            locust = run_locust(f"{scheme}://{address}:{port}", "/small.txt", CONNECTIONS, 0.0, duration_s)
-            rows[scheme] = {"wrk": wrk, "cli": cli, "locust": locust["rate"] if locust else None}
+            wrk, cli, locust = [], [], []
+            for _ in range(repeat):
+                wrk.append(run_wrk(url, duration_s))
+                args = ["--users", str(CONNECTIONS), "--duration", f"{duration_s:g}", *extra]
+                cli.append(cli_load(config, args, duration_s + 90))
+                found = run_locust(f"{scheme}://{address}:{port}", "/small.txt", CONNECTIONS, 0.0, duration_s)
+                if found:
+                    locust.append(found["rate"])
+            middle = sorted(cli, key=lambda run: float(run["completed"]))[len(cli) // 2]
+            rows[scheme] = {
+                "wrk": statistics.median(wrk),
+                "wrk_runs": wrk,
+                "cli": middle,
+                "cli_runs": [run["completed"] for run in cli],
+                "locust": statistics.median(locust) if locust else None,
+                "locust_runs": locust,
+            }
     return rows
 
 
@@ -280,6 +292,8 @@ def report_cli(c: dict[str, Any]) -> None:
             f"{(f'{cli / locust:10.2f}x' if locust else '')}"
         )
         c_row = row["cli"]
+        print(f"   runs: wrk {[round(x) for x in row['wrk_runs']]}, launchready {[round(x) for x in row['cli_runs']]}, "
+              f"Locust {[round(x) for x in row['locust_runs']]} (medians above)")  # fmt: skip
         print(f"   launchready: {c_row['requests']} requests, {c_row['errors']} errors, p50 {c_row['p50']:.2f} ms, "
               f"p99 {c_row['p99']:.2f} ms; {(c_row['connections'] or {}).get('tls_resumed', 0)} TLS resumed")  # fmt: skip
     closed_rate = c["closed"]["http"]["cli"]["completed"]
