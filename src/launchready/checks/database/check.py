@@ -49,17 +49,23 @@ async def review_database(
             min_dead_rows=thresholds.bloat_min_dead_rows,
             dead_ratio=thresholds.bloat_dead_ratio,
         )
-    except psycopg.Error as exc:
+    except (psycopg.OperationalError, OSError) as exc:
         return connection_failed(target, dsn.redact(f"{type(exc).__name__}: {_first_line(str(exc))}"))
-    except OSError as exc:
-        return connection_failed(target, dsn.redact(f"{type(exc).__name__}: {_first_line(str(exc))}"))
+    except psycopg.Error as exc:  # connected, then a statistics query failed: say so, not "cannot connect"
+        cause = dsn.redact(f"{type(exc).__name__}: {_first_line(str(exc))}")
+        return connection_failed(target, cause, connected=True)
     return review(snapshot, target, thresholds)
 
 
-def connection_failed(target: str, cause: str) -> list[Finding]:
+def connection_failed(target: str, cause: str, *, connected: bool = False) -> list[Finding]:
     """One root cause, and every other rule unverifiable under it."""
-    root = CONNECTION_FAILED.unverifiable(target, f"cannot connect to {target}: {cause}")
-    blocked = f"not checked: the database at {target} could not be reached ({cause})"
+    what = (
+        f"connected to {target}, but reading its statistics failed"
+        if connected
+        else f"cannot connect to {target}"
+    )
+    root = CONNECTION_FAILED.unverifiable(target, f"{what}: {cause}")
+    blocked = f"not checked: {what} ({cause})"
     return [
         root,
         *(
