@@ -11,8 +11,9 @@ answering ``/r<N>``, writes a config with N routes, and runs the real ``launchre
 - dashboard p95: a signed-in ``GET /`` (page 1 of N/50), timed from this process, while the monitor works.
 
 Targets (issue 13): 10,000 checks/min on one core under 300 MB, lateness p99 < 1 s, dashboard p95 < 200 ms.
-Peer: Gatus (a Go module) needs a Go toolchain; this machine has none (``go`` is not installed and Debian's
-golang package is not), so no side-by-side run — the script says so and prints no peer figure.
+Peer: Gatus (a Go module) needs a Go toolchain; this machine has none (``go`` is not installed; Debian's
+``golang-go`` here is 1.19 while Gatus v5's go.mod declares go 1.24.1), so no side-by-side run — the script
+says so and prints no peer figure.
 
     .venv/bin/python benchmarks/bench_monitor.py [--sizes 1000 10000] [--window 60] [--warmup 20]
 """

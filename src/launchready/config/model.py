@@ -421,6 +421,18 @@ class MaintenanceWindowConfig(_Section):
     checks: tuple[str, ...] = Field(default=(), description="Check ids (prefixes); empty means every check")
 
 
+class LogAlertConfig(_Section):
+    """Log-based alerts (``[monitor.logs]``): error-rate and failed-LLM-call spikes from JSON-lines logs,
+    tailed from ``file`` or POSTed to ``/api/logs``."""
+
+    enabled: bool = Field(default=False, description="Judge logs even without a file (events POSTed to /api/logs)")
+    file: Path | None = Field(default=None, description="A JSON-lines log file to tail (rotation is followed)")
+    window_s: float = Field(default=300.0, ge=10, le=86_400, description="Events counted over this window")
+    error_rate: float = Field(default=0.05, gt=0, le=1, description="Down above this share of error events")
+    min_events: int = Field(default=20, ge=1, description="Fewer events in the window: no error-rate verdict")
+    llm_failures: int = Field(default=5, ge=1, description="Down at this many failed LLM calls in the window")
+
+
 class MonitorConfig(_Section):
     """``launchready monitor``: uptime and synthetic chat checks, alerts, dashboard (issue 13)."""
 
@@ -451,6 +463,7 @@ class MonitorConfig(_Section):
     reminder_cap: int = Field(default=3, ge=0, le=100, description="At most this many reminders")
     alert_urls: tuple[str, ...] = Field(default=(), description="Apprise URLs: slack://..., mailto://...")
     maintenance: tuple[MaintenanceWindowConfig, ...] = ()
+    logs: LogAlertConfig = Field(default_factory=LogAlertConfig)
     retention_days: int = Field(default=30, ge=1, description="Raw results kept; hourly rollups for a year")
     listen: str = Field(default="127.0.0.1:8787", description="Dashboard, status page, /metrics, ingest")
     public_url: str = Field(

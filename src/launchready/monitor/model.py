@@ -19,6 +19,7 @@ class CheckKind(enum.StrEnum):
     TLS = "tls"
     EMAIL = "email"
     HEARTBEAT = "heartbeat"
+    LOGS = "logs"
 
 
 class CheckState(enum.StrEnum):

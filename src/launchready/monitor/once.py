@@ -19,7 +19,14 @@ from launchready.findings import Finding
 from launchready.monitor.chat_client import SseChatSender
 from launchready.monitor.model import CheckKind, CheckResult, CheckState, MonitorCheck
 from launchready.monitor.plan import monitor_plan
-from launchready.monitor.probes import BaselineStore, HeartbeatLookup, MemoryState, ProbeContext, run_probe
+from launchready.monitor.probes import (
+    BaselineStore,
+    HeartbeatLookup,
+    LogWindow,
+    MemoryState,
+    ProbeContext,
+    run_probe,
+)
 from launchready.rules import rule
 
 RULES = {
@@ -28,6 +35,7 @@ RULES = {
     CheckKind.TLS: rule("monitor.tls.expiring"),
     CheckKind.EMAIL: rule("monitor.email.drift"),
     CheckKind.HEARTBEAT: rule("monitor.heartbeat.missed"),
+    CheckKind.LOGS: rule("monitor.logs.spike"),
 }
 ARTIFACT = "monitor"
 
@@ -50,6 +58,7 @@ async def probe_context(
             config=config, http=http, tls=TlsProber(resolver, limits, options.ca_bundle),
             chat=SseChatSender(http, config), options=options,
             baselines=baselines or memory, heartbeats=heartbeats or memory,
+            logs=heartbeats if isinstance(heartbeats, LogWindow) else memory,
         )  # fmt: skip
 
 
@@ -89,7 +98,7 @@ def to_finding(result: CheckResult) -> Finding:
         case CheckState.DOWN:
             return spec.failed(target, result.message, details=details)
         case CheckState.UNKNOWN:
-            if result.message.startswith(("first observation", "no ping", "no chat route")):
+            if result.message.startswith(("first observation", "no ping", "no chat route", "no log events")):
                 return spec.not_assessed(target, result.message, details=details)
             return spec.unverifiable(target, result.message, details=details)
 

@@ -61,4 +61,9 @@ def monitor_plan(config: LaunchConfig) -> list[MonitorCheck]:
                 f"heartbeat:{beat.name}", CheckKind.HEARTBEAT, beat.name, beat.name, beat.period_s, spec
             )
         )
+    logs = config.monitor.logs
+    if logs.enabled or logs.file is not None:
+        spec = logs.model_dump(mode="json")
+        for name in ("errors", "llm"):
+            checks.append(MonitorCheck(f"logs:{name}", CheckKind.LOGS, name, config.apex, interval, spec))
     return checks

@@ -20,6 +20,7 @@ RULE_OF_KIND = {
     CheckKind.TLS: "monitor.tls.expiring",
     CheckKind.EMAIL: "monitor.email.drift",
     CheckKind.HEARTBEAT: "monitor.heartbeat.missed",
+    CheckKind.LOGS: "monitor.logs.spike",
 }
 
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from launchready.config import LaunchConfig
 from launchready.deploy.smoke import chat_route, json_value
@@ -34,6 +34,11 @@ class HeartbeatLookup(Protocol):
     def last_ping(self, name: str) -> float | None: ...
 
 
+@runtime_checkable
+class LogWindow(Protocol):
+    def log_window(self, since: float) -> tuple[int, int, int]: ...
+
+
 class MemoryState:
     """Baselines and heartbeats kept in memory: for a run with no database (tests, ``--once --no-store``)."""
 
@@ -50,6 +55,9 @@ class MemoryState:
     def last_ping(self, name: str) -> float | None:
         return self.pings.get(name)
 
+    def log_window(self, since: float) -> tuple[int, int, int]:
+        return 0, 0, 0
+
 
 @dataclass
 class ProbeContext:
@@ -60,6 +68,7 @@ class ProbeContext:
     options: RunOptions
     baselines: BaselineStore
     heartbeats: HeartbeatLookup
+    logs: LogWindow | None = None
     clock: Callable[[], float] = field(default=time.time)
 
 
@@ -247,12 +256,47 @@ async def probe_heartbeat(ctx: ProbeContext, check: MonitorCheck) -> CheckResult
     )
 
 
+async def probe_logs(ctx: ProbeContext, check: MonitorCheck) -> CheckResult:
+    """Error rate (``logs:errors``) or failed LLM calls (``logs:llm``) over the last ``window_s``."""
+    at = ctx.clock()
+    spec = check.spec
+    window = float(spec["window_s"])
+    if ctx.logs is None:
+        return _result(check, CheckState.UNKNOWN, "no log store in this run", at)
+    total, errors, llm_failures = ctx.logs.log_window(at - window)
+    details = {"events": total, "errors": errors, "llm_failures": llm_failures, "window_s": window}
+    if total == 0:
+        return _result(
+            check, CheckState.UNKNOWN, f"no log events in the last {window:g} s", at, details=details
+        )
+    exercised = {"log_events": total}
+    if check.name == "llm":
+        limit = int(spec["llm_failures"])
+        if llm_failures >= limit:
+            message = f"{llm_failures} failed LLM calls in the last {window:g} s (alert at {limit})"
+            return _result(check, CheckState.DOWN, message, at, details=details)
+        message = f"{llm_failures} failed LLM calls in {total} events over {window:g} s"
+        return _result(check, CheckState.UP, message, at, details=details, exercised=exercised)
+    rate, limit_rate = errors / total, float(spec["error_rate"])
+    if total < int(spec["min_events"]):
+        message = (
+            f"{total} events in {window:g} s: too few for an error-rate verdict (min {spec['min_events']})"
+        )
+        return _result(check, CheckState.UNKNOWN, message, at, details=details)
+    if rate > limit_rate:
+        message = f"error rate {rate:.1%} ({errors} of {total} events) over the {limit_rate:.1%} limit in {window:g} s"
+        return _result(check, CheckState.DOWN, message, at, details=details)
+    message = f"error rate {rate:.1%} ({errors} of {total} events) in the last {window:g} s"
+    return _result(check, CheckState.UP, message, at, details=details, exercised=exercised)
+
+
 PROBES = {
     CheckKind.ROUTE: probe_route,
     CheckKind.CHAT: probe_chat,
     CheckKind.TLS: probe_tls,
     CheckKind.EMAIL: probe_email,
     CheckKind.HEARTBEAT: probe_heartbeat,
+    CheckKind.LOGS: probe_logs,
 }
 
 

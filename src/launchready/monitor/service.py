@@ -18,6 +18,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from launchready.config import LaunchConfig
 from launchready.engine import RunOptions
@@ -74,6 +75,8 @@ class Scheduler:
         )
         await asyncio.to_thread(self.store.release_own_leases)
         loops = [self._schedule(ctx, stop), self._write(stop), self._rollup(stop)]
+        if self.config.monitor.logs.file is not None:
+            loops.append(self._tail_logs(self.config.monitor.logs.file, stop))
         if self.config.monitor.alert_urls or not isinstance(self.notifier, AppriseNotifier):
             loops.append(self._dispatch(stop))
         await asyncio.gather(*loops)
@@ -138,6 +141,25 @@ class Scheduler:
             except Exception as exc:
                 log.warning("sending alerts failed: %s", exc)
             await _sleep_or_stop(stop, DISPATCH_S)
+
+    async def _tail_logs(self, path: Path, stop: asyncio.Event) -> None:
+        """Count new JSON-lines events each second into the store; counts wait while the database is away."""
+        from launchready.monitor.logs import LogCounts, LogTail, count_lines
+
+        tail, pending, minute = LogTail(path), LogCounts(), int(self.clock() // 60)
+        while not stop.is_set():
+            lines = await asyncio.to_thread(tail.read)
+            pending.add(count_lines(lines))
+            if pending.total:
+                try:
+                    await asyncio.to_thread(
+                        self.store.add_log_counts, minute, pending.total, pending.errors, pending.llm_failures
+                    )
+                    pending = LogCounts()
+                except Exception as exc:
+                    log.warning("recording log counts failed (kept for retry): %s", exc)
+            minute = int(self.clock() // 60)
+            await _sleep_or_stop(stop, 1.0)
 
     def _playbook_link(self, check_id: str) -> str:
         from launchready.monitor.playbook import playbook_link

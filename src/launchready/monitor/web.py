@@ -87,12 +87,13 @@ class MonitorWeb:
         self.key = store.setting("session_key", secrets.token_hex(32))
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=64 * 1024)
+        app = web.Application(client_max_size=1024 * 1024)
         app.add_routes([
             web.get("/", self.dashboard), web.get("/check/{check_id}", self.detail),
             web.get("/login", self.login_form), web.post("/login", self.login), web.post("/logout", self.logout),
             web.get("/status", self.status), web.get("/metrics", self.metrics), web.get("/playbook", self.playbook),
             web.post("/api/deploys", self.post_deploy), web.post("/heartbeat/{name}", self.heartbeat),
+            web.post("/api/logs", self.post_logs),
             web.get("/heartbeat/{name}", self.heartbeat),
         ])  # fmt: skip
         return app
@@ -215,6 +216,32 @@ class MonitorWeb:
         note = str(data.get("note", ""))[:1000]
         deploy_id = await asyncio.to_thread(self.store.mark_deploy, version.strip(), time.time(), note)
         return web.json_response({"id": deploy_id, "version": version.strip()}, status=201)
+
+    async def post_logs(self, request: web.Request) -> web.Response:
+        """JSON-lines events (or a JSON array of them) for the log-based alerts."""
+        import json
+
+        from launchready.monitor.logs import count_lines
+
+        if not self._token_ok(request):
+            raise web.HTTPUnauthorized(text="missing or wrong token")
+        text = await request.text()
+        lines: list[str] = text.splitlines()
+        if text.lstrip().startswith("["):
+            try:
+                events = json.loads(text)
+            except ValueError:
+                raise web.HTTPBadRequest(text="not a JSON array of events") from None
+            lines = [json.dumps(e) for e in events] if isinstance(events, list) else []
+        counts = count_lines(lines)
+        if counts.total:
+            minute = int(time.time() // 60)
+            await asyncio.to_thread(
+                self.store.add_log_counts, minute, counts.total, counts.errors, counts.llm_failures
+            )
+        return web.json_response(
+            {"events": counts.total, "errors": counts.errors, "llm_failures": counts.llm_failures}
+        )
 
     async def heartbeat(self, request: web.Request) -> web.Response:
         if not self._token_ok(request):

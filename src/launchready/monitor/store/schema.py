@@ -135,3 +135,12 @@ settings = Table(
     Column("key", String(200), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+log_counts = Table(
+    "log_counts",
+    metadata,
+    Column("minute", Integer, primary_key=True),
+    Column("total", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("llm_failures", Integer, nullable=False),
+)

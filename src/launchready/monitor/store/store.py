@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
-import statistics
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,9 +33,9 @@ from launchready.monitor.store.schema import (
     deploys,
     heartbeats,
     incidents,
+    log_counts,
     outbox,
     results,
-    rollups,
     settings,
     users,
 )
@@ -174,16 +173,17 @@ class Store:
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             ).all()
+            claims = []
             for row in rows:
-                following = row.next_due + row.interval_s
-                if following <= now:  # far behind (a restart, an overload): skip missed runs, keep the phase
-                    missed = int((now - row.next_due) // row.interval_s)
-                    following = row.next_due + (missed + 1) * row.interval_s
+                due = row.next_due
+                if due + row.interval_s <= now:  # far behind (a restart, an overload): run the latest slot
+                    due += int((now - due) // row.interval_s) * row.interval_s
                 conn.execute(
                     checks.update().where(checks.c.id == row.id)
-                    .values(lease_owner=self.instance, lease_until=now + lease_s, next_due=following)
+                    .values(lease_owner=self.instance, lease_until=now + lease_s, next_due=due + row.interval_s)
                 )  # fmt: skip
-        return [Claim(row.id, row.next_due) for row in rows]
+                claims.append(Claim(row.id, due))
+        return claims
 
     def release_own_leases(self) -> int:
         """At start-up: leases this instance name still holds are from its previous, dead process."""
@@ -318,6 +318,28 @@ class Store:
             if not self._insert_ignore(conn, heartbeats, {"name": name, "last_ping_at": now}):
                 conn.execute(heartbeats.update().where(heartbeats.c.name == name).values(last_ping_at=now))
 
+    # --- log counts ------------------------------------------------------------------------------------
+    def add_log_counts(self, minute: int, total: int, errors: int, llm_failures: int) -> None:
+        with self.tx() as conn:
+            values = {"minute": minute, "total": total, "errors": errors, "llm_failures": llm_failures}
+            if not self._insert_ignore(conn, log_counts, values):
+                conn.execute(
+                    log_counts.update().where(log_counts.c.minute == minute).values(
+                        total=log_counts.c.total + total, errors=log_counts.c.errors + errors,
+                        llm_failures=log_counts.c.llm_failures + llm_failures,
+                    )
+                )  # fmt: skip
+
+    def log_window(self, since: float) -> tuple[int, int, int]:
+        """(events, errors, failed LLM calls) counted since ``since`` (whole minutes)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(sa.func.sum(log_counts.c.total), sa.func.sum(log_counts.c.errors),
+                          sa.func.sum(log_counts.c.llm_failures))
+                .where(log_counts.c.minute >= int(since // 60))
+            ).one()  # fmt: skip
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
     # --- deploy markers --------------------------------------------------------------------------------
     def mark_deploy(self, version: str, now: float, note: str = "") -> int:
         with self.tx() as conn:
@@ -359,34 +381,10 @@ class Store:
 
     # --- aggregation and retention ---------------------------------------------------------------------
     def roll_up(self, now: float, retention_days: int) -> int:
-        """Fold finished hours of raw results into ``rollups``; drop raw results past retention and
-        rollups past a year. Returns how many hourly rows were written."""
-        current_hour = int(now // 3600)
-        written = 0
-        with self.tx() as conn:
-            last = conn.execute(sa.select(sa.func.max(rollups.c.hour))).scalar()
-            start = (int(last) + 1) * 3600 if last is not None else 0.0
-            rows = conn.execute(
-                sa.select(results.c.check_id, results.c.at, results.c.state, results.c.latency_ms, results.c.ttft_ms)
-                .where(results.c.at >= start, results.c.at < current_hour * 3600)
-            ).all()  # fmt: skip
-            groups: dict[tuple[str, int], list[Any]] = {}
-            for row in rows:
-                groups.setdefault((row.check_id, int(row.at // 3600)), []).append(row)
-            for (check_id, hour), items in groups.items():
-                latencies = sorted(r.latency_ms for r in items if r.latency_ms is not None)
-                ttfts = sorted(r.ttft_ms for r in items if r.ttft_ms is not None)
-                values = {
-                    "check_id": check_id, "hour": hour, "total": len(items),
-                    "up": sum(r.state == "up" for r in items), "degraded": sum(r.state == "degraded" for r in items),
-                    "down": sum(r.state == "down" for r in items),
-                    "latency_p50": statistics.median(latencies) if latencies else None,
-                    "latency_p95": percentile(latencies, 95), "ttft_p95": percentile(ttfts, 95),
-                }  # fmt: skip
-                written += self._insert_ignore(conn, rollups, values)
-            conn.execute(results.delete().where(results.c.at < now - retention_days * 86_400))
-            conn.execute(rollups.delete().where(rollups.c.hour < current_hour - 366 * 24))
-        return written
+        """Fold finished hours into ``rollups`` and prune (``store/rollup.py``)."""
+        from launchready.monitor.store.rollup import roll_up
+
+        return roll_up(self, now, retention_days)
 
 
 def percentile(values: Sequence[float], pct: float) -> float | None:
