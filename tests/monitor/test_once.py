@@ -132,3 +132,33 @@ def test_cli_once_json_lists_each_check_with_the_chat_ttft(hardened_lab: Lab, tm
     with broken_route(hardened_lab, API, "/health", status=503):
         failing = CliRunner().invoke(app, args)
     assert failing.exit_code == 1, failing.output
+
+
+def test_a_chat_that_cannot_be_called_as_configured_is_unknown_not_down(hardened_lab: Lab) -> None:
+    chat = hardened_lab.config.chat.model_copy(
+        update={"headers_from_env": {"Authorization": "Bearer ${NO_SUCH_VAR_LR}"}}
+    )
+    result = _once(hardened_lab, _with(hardened_lab, chat=chat))["chat"]
+    assert result.state is CheckState.UNKNOWN and "NO_SUCH_VAR_LR" in result.message
+
+
+def test_both_chat_senders_see_the_same_answer_on_the_lab(hardened_lab: Lab) -> None:
+    from launchready.deploy.smoke import chat_route
+    from launchready.monitor.chat_client import SharedChatSender, SseChatSender
+    from launchready.net import DnsResolver, HttpClient, Limits
+
+    config = hardened_lab.config
+    route = chat_route(config)
+    assert route is not None
+
+    async def both() -> list[tuple[str, bool]]:
+        limits = Limits()
+        async with HttpClient(DnsResolver(limits, nameserver=hardened_lab.nameserver), limits,
+                              ca_bundle=hardened_lab.ca_bundle) as http:  # fmt: skip
+            out = []
+            for sender in (SharedChatSender(http, config), SseChatSender(http, config)):
+                answer = await sender.send(route, config.route_url(route), "Say hello.", 10)
+                out.append((answer.end, answer.completed and (answer.ttft_s or 0) > 0))
+            return out
+
+    assert asyncio.run(both()) == [("done", True), ("done", True)]

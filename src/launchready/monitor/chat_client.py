@@ -1,8 +1,9 @@
-"""The chat send flow behind a small interface, so the monitor can switch to the shared chat client
-(``launchready.chat``, being written in parallel) by adding one implementation and changing one line.
-
-Today the implementation is ``SseChatSender``, which uses ``launchready.net.sse.read_chat`` — the same reader
-the performance probes and ``launchready smoke`` use — so a chat is judged the same way everywhere.
+"""The chat send flow behind a small interface: ``SharedChatSender`` (the default) goes through the shared
+chat client, ``launchready.chat.ChatClient`` — the product's own API or OpenAI-compatible, ``[chat.login]``,
+auth headers from the environment — so the monitor, the red team and the evals talk to the chat the same
+way. ``SseChatSender`` reads the stream with ``launchready.net.sse`` (the reader of ``launchready smoke`` and
+the performance probes); it stays for comparison and for products whose config predates ``[chat]``'s
+newer keys.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class ChatAnswer:
         return self.end == "done" and bool(self.answer.strip())
 
 
+class ChatUnavailable(Exception):
+    """The config cannot make a chat call (no chat route, a missing auth variable, a failed login):
+    a setup problem to fix, not an outage of the product."""
+
+
 class ChatSender(Protocol):
     async def send(self, route: RouteConfig, url: str, prompt: str, budget_s: float) -> ChatAnswer:
         """Send ``prompt`` and read the whole answer within ``budget_s``; raises ``NetError`` when no
@@ -61,4 +67,38 @@ class SseChatSender:
         return ChatAnswer(
             status=stream.status, answer=stream.answer, end=stream.end.value, ttft_s=stream.first_token_s,
             total_s=stream.elapsed_s, error=stream.error, excerpt=stream.excerpt,
+        )  # fmt: skip
+
+
+_END = {
+    "done": "done", "closed": "closed", "error-event": "error-event", "http-error": "not-streamed",
+    "no-first-byte": "budget", "timeout": "budget", "too-large": "too-large",
+}  # fmt: skip
+
+
+class SharedChatSender:
+    """``ChatSender`` over the shared ``ChatClient`` (one per monitor process: the login is reused)."""
+
+    def __init__(self, http: HttpClient, config: LaunchConfig) -> None:
+        self._http = http
+        self._config = config
+        self._client: object | None = None
+
+    async def send(self, route: RouteConfig, url: str, prompt: str, budget_s: float) -> ChatAnswer:
+        from launchready.chat import Budget, ChatClient, ChatConfigError
+        from launchready.chat.client import RATE_LIMIT_RETRIES
+
+        try:
+            if not isinstance(self._client, ChatClient):
+                self._client = ChatClient(self._config, self._http)
+            client = self._client
+            # a monitor lives for months: each check gets its own small budget, not the red team's total
+            client.budget = Budget(RATE_LIMIT_RETRIES + 1, budget_s + 30, 1)
+            answer = await client.send(prompt, timeout_s=budget_s, remember=False)
+        except ChatConfigError as exc:
+            self._client = None  # a failed login is tried again next time
+            raise ChatUnavailable(str(exc)) from None
+        return ChatAnswer(
+            status=answer.status, answer=answer.text, end=_END.get(answer.end.value, answer.end.value),
+            ttft_s=answer.ttft_s, total_s=answer.elapsed_s, error=answer.error, excerpt=answer.excerpt,
         )  # fmt: skip

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from launchready.config import LaunchConfig
 from launchready.engine import AuditRun, RunOptions
 from launchready.findings import Finding
-from launchready.monitor.chat_client import SseChatSender
+from launchready.monitor.chat_client import SharedChatSender
 from launchready.monitor.model import CheckKind, CheckResult, CheckState, MonitorCheck
 from launchready.monitor.plan import monitor_plan
 from launchready.monitor.probes import (
@@ -56,7 +56,7 @@ async def probe_context(
     async with HttpClient(resolver, limits, ca_bundle=options.ca_bundle) as http:
         yield ProbeContext(
             config=config, http=http, tls=TlsProber(resolver, limits, options.ca_bundle),
-            chat=SseChatSender(http, config), options=options,
+            chat=SharedChatSender(http, config), options=options,
             baselines=baselines or memory, heartbeats=heartbeats or memory,
             logs=heartbeats if isinstance(heartbeats, LogWindow) else memory,
         )  # fmt: skip

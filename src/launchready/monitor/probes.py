@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from launchready.config import LaunchConfig
 from launchready.deploy.smoke import chat_route, json_value
 from launchready.engine import RunOptions
-from launchready.monitor.chat_client import ChatSender
+from launchready.monitor.chat_client import ChatSender, ChatUnavailable
 from launchready.monitor.model import CheckKind, CheckResult, CheckState, MonitorCheck
 from launchready.net import HttpClient, HttpResponse, NetError, TlsProber
 
@@ -148,6 +148,8 @@ async def probe_chat(ctx: ProbeContext, check: MonitorCheck) -> CheckResult:
         answer = await ctx.chat.send(route, check.target, prompt, ctx.config.targets.chat_timeout_s)
     except NetError as exc:
         return _result(check, CheckState.DOWN, str(exc), at, exercised={"chats_sent": 1})
+    except ChatUnavailable as exc:
+        return _result(check, CheckState.UNKNOWN, f"the chat cannot be called as configured: {exc}", at)
     ttft = round(answer.ttft_s * 1000, 1) if answer.ttft_s is not None else None
     total = round(answer.total_s * 1000, 1)
     details: dict[str, Any] = {"status": answer.status, "end": answer.end, "total_ms": total}
