@@ -30,8 +30,10 @@ from launchready.load.verdicts import judge
 from launchready.net import DnsResolver, HttpClient, Limits, NetError
 
 SINGLE_PROCESS_CEILING = 6000
-"""When to switch engines. benchmarks/bench_load.py measured ~6,700 open-model requests/s sustained on one
-core (7,500 closed-loop) against nginx serving a 13-byte file on loopback, through ``fastpath``. Chat
+"""When to switch engines (the figure is conservative: the run's notes say when sends were late, which is
+the real signal). benchmarks/bench_load.py (CLI rows, a quiet run) measured ~19,000 closed-model and
+~17,000 sustained open-model requests/s on one core against nginx serving a 13-byte file on loopback,
+through ``fastpath`` and its pre-opened pool; on a busy shared box a third of that. Chat
 streams go through aiohttp and the SSE parser, which topped out near 3-4k plain requests/s before the fast
 path existed, so chat-heavy scenarios saturate sooner. Above that (the run notes say when sends were late),
 use ``--engine locust --workers N``: Locust scales across cores and machines, at the cost of a closed model

@@ -6,6 +6,12 @@ connections says nothing about the route), a chat pass needs chats that streamed
 failed at once are never "open past the timeout"). A route that got no answers at all is
 ``unverifiable``; a rule with no route of its kind in the run (no chat loaded, only chat loaded) is
 ``not_assessed`` with the config that would let it run.
+
+The error budget counts every user not served: errors, arrivals never sent (the in-flight cap was
+reached), chats that answered nothing ("empty-answer") and chats that ended past ``chat_timeout_s``. Chat
+has targets of its own: TTFT p95 (``ttft_p95_ms``) and the share answered in time
+(``chat_completed_ratio``). A p95 over target from a run whose *generator* fell behind is unverifiable only
+when the generator's own lag could explain the excess; net of it, a slow server still fails.
 """
 
 from __future__ import annotations
