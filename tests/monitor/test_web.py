@@ -47,6 +47,14 @@ def store(tmp_path: Path) -> Store:
     store.record(
         [(CheckResult("route:r007", CheckKind.ROUTE, "https://x/7", CheckState.DOWN, HOSTILE, now), None)]
     )
+    posture = [MonitorCheck("tls:chatbot.test", CheckKind.TLS, "chatbot.test", "chatbot.test", 60),
+               MonitorCheck("email", CheckKind.EMAIL, "chatbot.test", "chatbot.test", 3600)]  # fmt: skip
+    store.sync_checks([*plan, *posture], now, 1.0, random.Random(1))
+    drift = "email authentication drift: chatbot.test: DMARC policy weakened (reject -> none)"
+    store.record([
+        (CheckResult("tls:chatbot.test", CheckKind.TLS, "chatbot.test", CheckState.UP, "certificate valid for 80 more days", now), None),
+        (CheckResult("email", CheckKind.EMAIL, "chatbot.test", CheckState.DOWN, drift, now), None),
+    ])  # fmt: skip
     return store
 
 
@@ -106,15 +114,19 @@ async def test_hostile_text_from_a_site_is_escaped_and_down_checks_come_first(cl
     await _login(client)
     html = await (await client.get("/")).text()
     assert HOSTILE not in html and "&lt;script&gt;alert(" in html
-    first_row = re.search(r'<tr data-check="([^"]+)"', html)
-    assert first_row is not None and first_row.group(1) == "route:r007"
-    assert "Page 1 of 3 (120 checks)" in html
+    rows = re.findall(r'<tr data-check="([^"]+)"', html)
+    assert set(rows[:2]) == {"email", "route:r007"}  # the down checks first
+    assert "Page 1 of 3 (122 checks)" in html
+    certificates = html[html.index('id="certificates"') : html.index('id="email"')]
+    assert "chatbot.test" in certificates and "valid for 80 more days" in certificates
+    email = html[html.index('id="email"') : html.index('id="deploys"')]
+    assert "DMARC policy weakened (reject -&gt; none)" in email and 'class="state down"' in email
 
 
 async def test_pagination_and_filter(client: TestClient) -> None:  # type: ignore[type-arg]
     await _login(client)
     html = await (await client.get("/?page=3")).text()
-    assert "Page 3 of 3" in html and html.count("<tr data-check=") == 20
+    assert "Page 3 of 3" in html and html.count("<tr data-check=") == 22
     html = await (await client.get("/?q=r11")).text()
     assert html.count("<tr data-check=") == 10  # r110..r119
 

@@ -159,11 +159,13 @@ class MonitorWeb:
         page = await asyncio.to_thread(views.dashboard_page, self.store, now, page_no, query, state)
         deploys = await asyncio.to_thread(views.recent_deploys, self.store, now)
         incidents = await asyncio.to_thread(views.recent_incidents, self.store)
+        posture = await asyncio.to_thread(views.posture_checks, self.store)
         marks = [d.at for d in deploys]
         charts = {row.check_id: sparkline(row.trend, marks) for row in page.rows}
         return render(
             "dashboard.html", user=user, csrf=auth.csrf_token(self.key, cookie), page=page, charts=charts,
             deploys=deploys, incidents=incidents, now=now, q=query, state=state, product=self.config.product.name,
+            certificates=[p for p in posture if p.kind == "tls"], email=[p for p in posture if p.kind == "email"],
         )  # fmt: skip
 
     async def detail(self, request: web.Request) -> web.Response:

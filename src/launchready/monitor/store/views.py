@@ -138,6 +138,20 @@ def check_detail(store: Store, check_id: str, now: float) -> CheckRow | None:
     return _row(check, recent, hourly)
 
 
+def posture_checks(store: Store, limit: int = 100) -> list[Any]:
+    """Certificate and email-authentication checks, for their own panels: with 10,000 route checks they
+    would be lost in the paginated list."""
+    with store.engine.connect() as conn:
+        return list(
+            conn.execute(
+                sa.select(checks.c.id, checks.c.kind, checks.c.target, checks.c.state, checks.c.last_message,
+                          checks.c.last_at)
+                .where(checks.c.active == 1, checks.c.kind.in_(("tls", "email")))
+                .order_by(checks.c.kind, checks.c.id).limit(limit)
+            )
+        )  # fmt: skip
+
+
 def recent_deploys(store: Store, now: float, days: float = 7) -> list[Any]:
     with store.engine.connect() as conn:
         return list(
@@ -191,7 +205,11 @@ def metrics_text(store: Store, now: float) -> str:
             latency.append(f"launchready_check_latency_ms{{{labels}}} {row.last_latency_ms}")
         if row.last_ttft_ms is not None:
             latency.append(f"launchready_check_ttft_ms{{{labels}}} {row.last_ttft_ms}")
-    lines += degraded + latency
+    ttft = [line for line in latency if line.startswith("launchready_check_ttft_ms")]
+    latency = [line for line in latency if not line.startswith("launchready_check_ttft_ms")]
+    ttft_head = ["# HELP launchready_check_ttft_ms Chat time to first token of the last result.",
+                 "# TYPE launchready_check_ttft_ms gauge"]  # fmt: skip
+    lines += degraded + latency + (ttft_head + ttft if ttft else [])
     lines += [
         "# HELP launchready_open_incidents Incidents not yet resolved.",
         "# TYPE launchready_open_incidents gauge",
