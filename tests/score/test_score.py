@@ -70,7 +70,8 @@ def test_flawed_lab_needs_rescue_with_its_root_causes_and_leaks(flawed_run: Audi
 def test_hardened_lab_needs_automation_not_rescue(hardened_run: AuditRun) -> None:
     report = load_report(render(hardened_run, ReportFormat.JSON))
     result = score_report(report)
-    assert result.ready
+    problems = [f"{r.finding.key}: {r.finding.evidence[:120]}" for r in report.risks]
+    assert result.ready, f"the hardened lab has blockers ({result.verdict}): {problems}"
     assert result.recommended.sprint.id in ("automate", "scale")
     assert result.recommended.fired, "the recommendation must say why"
     names = {r.signal.name for r in result.recommended.fired}
