@@ -208,3 +208,17 @@ def test_only_the_right_saved_files_are_read(tmp_path: Path) -> None:
     assert len(keys) == len(set(keys))  # no finding twice
     bad = runner.invoke(app, ["handover", "-c", str(config_path), "--report", str(saved / "z-redteam.json")])
     assert bad.exit_code == 2
+
+
+def test_a_saved_cost_estimate_is_in_the_scale_section(tmp_path: Path) -> None:
+    config_path = product(tmp_path)
+    out = tmp_path / ".launchready" / "cost.json"
+    args = ["cost", "--users", "1000", "--messages", "5", "--input-tokens", "1200", "--output-tokens", "300",
+            "-f", "json", "-o", str(out)]  # fmt: skip
+    assert runner.invoke(app, args).exit_code == 0
+    pack, run = _pack(config_path)
+    scale = next(s for s in pack.sections if s.id == "scale")
+    spend = next(c for c in scale.claims if c.text.startswith("LLM spend"))
+    assert spend.text == "LLM spend: about $54.00 a month at the estimated traffic (gpt-4o-mini)"
+    assert spend.evidence[0].href == ".launchready/cost.json"
+    assert run.artifacts["cost"]["model"] == "gpt-4o-mini"
