@@ -66,3 +66,21 @@ def test_a_claim_leases_the_check_and_moves_it_one_interval_on(tmp_path: Path) -
     assert store.claim_due(131.0, 10, 30) == []  # lease expired, still not due
     assert [c.due for c in store.claim_due(160.5, 10, 30)] == [160.0]
     assert [c.due for c in store.claim_due(500.0, 10, 30)] == [460.0]  # far behind: missed slots skipped
+
+
+def test_m_of_k_instances_must_agree_before_a_down_alert(tmp_path: Path) -> None:
+    from launchready.monitor.alerts import AlertPolicy
+
+    policy = AlertPolicy(down_after=1, quorum=2, quorum_of=3)
+    a = Store(f"sqlite:///{tmp_path}/m.db", instance="a", policy=policy)
+    a.migrate()
+    b = Store(f"sqlite:///{tmp_path}/m.db", instance="b", policy=policy)
+    a.sync_checks([MonitorCheck("route:x", CheckKind.ROUTE, "x", "t", 60.0)], 1000.0, 0.0, random.Random(1))
+
+    def result(state: CheckState, at: float) -> list[tuple[CheckResult, float | None]]:
+        return [(CheckResult("route:x", CheckKind.ROUTE, "t", state, str(state), at), None)]
+
+    assert b.record(result(CheckState.UP, 1000.0)) == []
+    assert a.record(result(CheckState.DOWN, 1010.0)) == []  # only a sees it down: a's network, maybe
+    assert [x.kind for x in b.record(result(CheckState.DOWN, 1060.0))] == ["down"]  # now two agree
+    assert [x.kind for x in a.record(result(CheckState.UP, 1070.0))] == ["recovered"]

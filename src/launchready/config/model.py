@@ -457,6 +457,12 @@ class MonitorConfig(_Section):
     tls_warn_days: int = Field(default=14, ge=1, le=365, description="Degraded when a cert expires sooner")
     heartbeats: tuple[HeartbeatConfig, ...] = ()
     down_after: int = Field(default=3, ge=1, le=100, description="Consecutive failures before an alert")
+    quorum: int = Field(
+        default=1, ge=1, le=50, description="With several instances: this many must see it down (M of K)..."
+    )
+    quorum_of: int = Field(
+        default=1, ge=1, le=50, description="...among the latest results of this many instances (K)"
+    )
     flap_changes: int = Field(default=4, ge=2, description="State changes within flap_window_s = flapping")
     flap_window_s: float = Field(default=900.0, gt=0)
     reminder_every_s: float = Field(default=3600.0, gt=0, description="Repeat a down alert this often")

@@ -28,6 +28,10 @@ class AlertPolicy:
     reminder_cap: int = 3
     maintenance: tuple[tuple[float, float, tuple[str, ...]], ...] = ()
     """(start, end, check id prefixes — empty: all) in Unix seconds."""
+    quorum: int = 1
+    quorum_of: int = 1
+    """Several instances: a down alert needs ``quorum`` of the latest results of ``quorum_of`` instances
+    to be down (one instance's bad network path does not page anyone)."""
 
     @classmethod
     def from_config(cls, config: MonitorConfig) -> AlertPolicy:
@@ -37,7 +41,7 @@ class AlertPolicy:
         )
         return cls(
             config.down_after, config.flap_changes, config.flap_window_s, config.reminder_every_s,
-            config.reminder_cap, windows,
+            config.reminder_cap, windows, config.quorum, max(config.quorum, config.quorum_of),
         )  # fmt: skip
 
     def in_maintenance(self, check_id: str, now: float) -> bool:
@@ -95,9 +99,14 @@ class Transition:
 
 
 def transition(
-    before: CheckAlertState, result: CheckResult, policy: AlertPolicy, incident_hint: int | None = None
+    before: CheckAlertState,
+    result: CheckResult,
+    policy: AlertPolicy,
+    incident_hint: int | None = None,
+    confirmed: bool = True,
 ) -> Transition:
-    """Apply one result. ``incident_hint`` is the id the store will give a new incident (for alert keys)."""
+    """Apply one result. ``incident_hint`` is the id the store will give a new incident (for alert keys);
+    ``confirmed`` is False while fewer instances than the quorum see the check down."""
     now = result.at
     st = CheckAlertState(**{**before.__dict__, "changes": list(before.changes)})
     new = result.state.value
@@ -116,7 +125,7 @@ def transition(
     alerts: list[Alert] = []
     opened = closed = False
     cid = result.check_id
-    if is_down and st.fails >= policy.down_after and st.alerted != "down":
+    if is_down and st.fails >= policy.down_after and st.alerted != "down" and confirmed:
         opened = st.incident_id is None
         incident = st.incident_id if st.incident_id is not None else incident_hint
         st.incident_id = incident
@@ -130,6 +139,8 @@ def transition(
             body = f"{result.target}: {result.message} ({st.fails} failures in a row)"
             alerts.append(Alert(f"{cid}:down:{incident}", "down", cid, title, body))
             st.alerted, st.last_alert_at, st.reminders = "down", now, 0
+    elif is_down and not confirmed and st.alerted != "down":
+        pass  # counted, not yet agreed by enough instances: no alert, no incident
     elif is_down and st.alerted == "down" and not quiet:
         due = (st.last_alert_at or now) + policy.reminder_every_s
         if now >= due and st.reminders < policy.reminder_cap:

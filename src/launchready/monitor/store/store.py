@@ -226,7 +226,8 @@ class Store:
                             check_id=result.check_id, started_at=result.at, message=result.message[:2000]
                         )
                     ).inserted_primary_key[0]  # type: ignore[index]
-                move = transition(CheckAlertState.from_row(row), result, self.policy, hint)
+                confirmed = self._quorum(conn, result, row.interval_s)
+                move = transition(CheckAlertState.from_row(row), result, self.policy, hint, confirmed)
                 if hint is not None and not move.open_incident:
                     conn.execute(incidents.delete().where(incidents.c.id == hint))
                 if move.close_incident and row.incident_id is not None:
@@ -246,6 +247,21 @@ class Store:
                     if self.enqueue(conn, alert, result.at):
                         queued.append(alert)
         return queued
+
+    def _quorum(self, conn: Connection, result: CheckResult, interval_s: float) -> bool:
+        """M of K: do enough instances' latest results (within two intervals) see this check down?"""
+        if self.policy.quorum <= 1 or result.state.value != "down":
+            return True
+        latest: dict[str, str] = {}
+        for row in conn.execute(
+            sa.select(results.c.instance, results.c.state)
+            .where(results.c.check_id == result.check_id, results.c.at >= result.at - 2 * interval_s)
+            .order_by(results.c.at.desc())
+        ):  # fmt: skip
+            latest.setdefault(row.instance, row.state)
+            if len(latest) >= self.policy.quorum_of:
+                break
+        return sum(state == "down" for state in latest.values()) >= self.policy.quorum
 
     def _with_deploy(self, conn: Connection, alert: Alert, started: float) -> Alert:
         """ "errors started 2 minutes after deploy v1.2.3": the last deploy in the day before the failure."""
