@@ -149,6 +149,7 @@ def cost(
     from launchready.cost import (
         PriceFileError,
         Traffic,
+        combine,
         estimate,
         load_prices,
         probe_from_run,
@@ -168,27 +169,17 @@ def cost(
         book = load_prices(prices)
     except PriceFileError as exc:
         raise common.fail_usage(str(exc)) from None
-    notes: list[str] = []
     recorded = []
     for path in usage or []:
         try:
             recorded.append(read_usage(path))
         except (OSError, ValueError) as exc:
             raise common.fail_usage(f"{path}: {exc}") from None
-    calls = sum(u.calls for u in recorded)
-    if calls:
-        recorded_in = sum(u.input_tokens for u in recorded) / calls
-        recorded_out = sum(u.output_tokens for u in recorded) / calls
-        notes.append(
-            f"tokens per call from {calls} recorded call(s): {recorded_in:.0f} in / {recorded_out:.0f} out"
-        )
-        input_tokens = recorded_in if input_tokens is None else input_tokens
-        output_tokens = recorded_out if output_tokens is None else output_tokens
-    chats = sum(u.chat_requests for u in recorded)
-    if error_rate is None and chats:
-        error_rate = min(0.95, sum(u.chat_errors for u in recorded) / chats)
-        notes.append(f"error rate {error_rate:.1%} from {chats} chat request(s) of the load run")
-    notes += [note for u in recorded for note in u.notes]
+    combined = combine(recorded)
+    notes = list(combined.notes)
+    input_tokens = combined.input_tokens if input_tokens is None else input_tokens
+    output_tokens = combined.output_tokens if output_tokens is None else output_tokens
+    error_rate = combined.error_rate if error_rate is None else error_rate
     missing = [name for name, value in (("--users", users), ("--messages", messages), ("--input-tokens", input_tokens), ("--output-tokens", output_tokens)) if value is None]  # fmt: skip
     if missing:
         raise common.fail_usage(

@@ -17,10 +17,11 @@ from launchready.cost.render import (
     render_terminal,
     to_document,
 )
-from launchready.cost.usage import RecordedUsage, read_usage
+from launchready.cost.usage import CombinedUsage, RecordedUsage, combine, read_usage
 
 __all__ = [
     "CHARS_PER_TOKEN",
+    "CombinedUsage",
     "Estimate",
     "ModelPrice",
     "PriceBook",
@@ -28,6 +29,7 @@ __all__ = [
     "RecordedUsage",
     "Traffic",
     "breakdown",
+    "combine",
     "estimate",
     "load_prices",
     "packaged_prices",

@@ -11,7 +11,7 @@ no tokens, and ``RecordedUsage.notes`` says so instead of inventing them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,3 +93,29 @@ def read_usage(path: Path) -> RecordedUsage:
     if not calls:
         notes.append(f"{path.name}: no token usage recorded (no input/output token counts in the file)")
     return RecordedUsage(str(path), calls, tokens_in, tokens_out, requests, errors, tuple(notes))
+
+
+@dataclass(frozen=True)
+class CombinedUsage:
+    """Several saved runs read together: mean tokens per call, the chat error rate, and what was said."""
+
+    input_tokens: float | None
+    output_tokens: float | None
+    error_rate: float | None
+    notes: tuple[str, ...]
+
+
+def combine(recorded: Sequence[RecordedUsage]) -> CombinedUsage:
+    calls = sum(u.calls for u in recorded)
+    chats = sum(u.chat_requests for u in recorded)
+    notes = []
+    mean_in = mean_out = error_rate = None
+    if calls:
+        mean_in = sum(u.input_tokens for u in recorded) / calls
+        mean_out = sum(u.output_tokens for u in recorded) / calls
+        notes.append(f"tokens per call from {calls} recorded call(s): {mean_in:.0f} in / {mean_out:.0f} out")
+    if chats:
+        error_rate = min(0.95, sum(u.chat_errors for u in recorded) / chats)
+        notes.append(f"error rate {error_rate:.1%} from {chats} chat request(s) of the load run")
+    notes += [note for u in recorded for note in u.notes]
+    return CombinedUsage(mean_in, mean_out, error_rate, tuple(notes))
