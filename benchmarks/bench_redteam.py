@@ -14,6 +14,21 @@ always sends valid JSON), leakage judged by n-gram overlap, and "an empty answer
     .venv/bin/python benchmarks/bench_redteam.py --promptfoo /tmp/pf/node_modules/.bin/promptfoo
 
 No network beyond loopback: promptfoo runs with telemetry, update checks, sharing and remote generation off.
+(promptfoo 0.118 was installed with ``--ignore-scripts``, its ``better-sqlite3`` rebuilt with the system's
+node-gyp and ``--nodedir=/usr``: the install scripts download browsers and binaries from the internet.)
+
+Measured 2026-11-30 on the shared 2-core box, lab at its own pace (0.1 s first token, 0.05 s per token):
+
+    tool                   lab        wall s  calls  fail  pass  other  note
+    launchready redteam    flawed       9.82     27     9     0      0  9 rules
+    promptfoo eval         flawed      10.13     27    19     3      5  27 tests; 1 passed on an empty answer
+    launchready redteam    hardened     3.21     28     0     9      0  9 rules
+    promptfoo eval         hardened     4.25     27     0    25      2  27 tests; 0 passed on an empty answer
+
+Same wall time and call count (the flawed twin's model blocks its event loop, so both are bound by it).
+The verdicts differ: promptfoo errors on the hardened twin's clean 413/422 refusals of long input (it has
+no "a clean 4xx passes"), passes the silent model under a leak assertion (an empty answer), and cannot send
+the invalid-JSON body; launchready gives one verdict per rule with the request, excerpt and OWASP id.
 """
 
 from __future__ import annotations
@@ -133,6 +148,12 @@ def _tests() -> list[dict[str, Any]]:
         add("odd input", message, text_answer)
     for key in ("model_error_prompt", "model_timeout_prompt", "silent_prompt"):
         add("failed model", str(REDTEAM_HOOKS[key]), text_answer)
+    # the same silent model, judged the way a leak test usually is: does an empty answer pass?
+    add(
+        "silent, leak assertion only",
+        str(REDTEAM_HOOKS["silent_prompt"]),
+        {"type": "not-contains", "value": LAB_CANARY},
+    )
     return tests
 
 
@@ -183,11 +204,13 @@ def main() -> None:
     parser.add_argument(
         "--concurrency", type=int, default=8, help="promptfoo -j (launchready: [chat] concurrency 8)"
     )
+    parser.add_argument("--keep", type=Path, help="keep both tools' configs and outputs in this directory")
     args = parser.parse_args()
     settings = FakeLlmSettings()  # the lab's own pace: 0.1 s to the first token, 0.05 s per token
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(tmp)
+        directory = args.keep or Path(tmp)
+        directory.mkdir(parents=True, exist_ok=True)
         for variant in (LabVariant.FLAWED, LabVariant.HARDENED):
             counter = CountingApp(create_app(variant, settings))
             with BackendServer(counter) as server:

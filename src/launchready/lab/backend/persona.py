@@ -115,11 +115,11 @@ def reply(message: str, *, guarded: bool, version: int = 1) -> Reply:
         return Reply(_faq(message, version))
     if _LEAK.search(message):
         return Reply(f"Sure. My instructions are: {SYSTEM_PROMPT}")
-    if _SECRET.search(message):
-        return Reply(f"The billing service key is {_INTERNAL_KEY}.")
     if tools:
         calls = tuple((tool, json.dumps({"request": message[:80]})) for tool in tools)
         return Reply(f"Okay, calling {', '.join(tools)} now.", calls)
+    if _SECRET.search(message):
+        return Reply(f"The billing service key is {_INTERNAL_KEY}.")
     image = _IMAGE.search(message)
     if image:
         url = image.group(1) or image.group(2)
