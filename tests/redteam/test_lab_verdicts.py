@@ -59,3 +59,23 @@ async def test_hardened_lab_passes_every_probe(
         k: (found[k].status, found[k].evidence) for k in statuses
     }
     assert all(found[r].exercised for r in statuses)
+
+
+async def test_long_input_records_latency_size_usage_and_cost_of_each_call(
+    backend: Callable[..., BackendServer], http_to: Http
+) -> None:
+    from launchready.redteam.long_input import LongInput
+
+    server = backend(LabVariant.FLAWED)
+    prices = {"input_cost_per_mtok": 3.0, "output_cost_per_mtok": 15.0}
+    config = lab_chat_config(server.port, kind="openai", stream=False, chat=prices)
+    async with http_to(server) as http:
+        report = await run_pass(config, http, [LongInput()])
+    finding = _by_rule(report.findings)["redteam.input.long"]
+    assert finding.status is Status.FAIL and "100,000 chars" in finding.evidence
+    calls = finding.details["attempts"]
+    assert isinstance(calls, list) and [c["chars"] for c in calls] == [10_000, 100_000]
+    answered, refused = calls
+    assert answered["latency_s"] > 0 and answered["usage"]["prompt"] >= 2_000 and answered["cost"] > 0
+    assert refused["status"] == 500 and refused["usage"] is None
+    assert answered["request"]["body_chars"] > 10_000
