@@ -4,6 +4,7 @@ send no alert twice (the outbox); two instances on one PostgreSQL run each check
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 import psycopg
@@ -106,3 +107,45 @@ def test_two_instances_on_one_postgresql_run_each_check_once_per_interval(
         )
     assert requests == total  # every request the targets saw is one recorded result: no run twice, none lost
     assert set(per_instance) == {"a", "b"} and min(per_instance.values()) > 0, per_instance
+
+
+def test_with_the_database_away_checks_keep_running_and_every_result_is_written_after(
+    tmp_path: Path, pg_cluster: object
+) -> None:
+    admin = str(pg_cluster.dsn)  # type: ignore[attr-defined]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS monitor_outage")
+        conn.execute("CREATE DATABASE monitor_outage")
+    dsn = admin.replace("dbname=postgres", "dbname=monitor_outage")
+    with TargetServer(status=200) as target:
+        config = write_config(tmp_path, target.port, 5, dsn, interval_s=1, timeout_s=2)
+        store = Store(dsn)
+        store.migrate()
+        monitor = start_monitor(config, "solo", tmp_path / "solo.log")
+        try:
+            wait_for(
+                lambda: _count(store, sa.select(sa.func.count()).select_from(results)) >= 10, 30, "10 results"
+            )
+            store.close()
+            with psycopg.connect(admin, autocommit=True) as conn:  # the database goes away for its clients
+                conn.execute("ALTER DATABASE monitor_outage ALLOW_CONNECTIONS false")
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'monitor_outage'"
+                )
+            before = sum(target.hits.values())
+            time.sleep(8)
+            during = sum(target.hits.values()) - before
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute("ALTER DATABASE monitor_outage ALLOW_CONNECTIONS true")
+            store = Store(dsn)
+            wait_for(
+                lambda: _count(store, sa.select(sa.func.count()).select_from(results)) >= sum(target.hits.values()),
+                30, "the results of the outage written",
+            )  # fmt: skip
+        finally:
+            code = stop(monitor)
+        assert code == 0, (tmp_path / "solo.log").read_text()[-3000:]
+        requests = sum(target.hits.values())
+    assert during >= 5 * 5, during  # 5 checks a second kept running for 8 s without their database
+    assert _count(store, sa.select(sa.func.count()).select_from(results)) == requests  # none lost
+    assert "scheduling locally" in (tmp_path / "solo.log").read_text()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import signal
@@ -28,6 +29,7 @@ from launchready.monitor.once import check_timeout, probe_context
 from launchready.monitor.plan import monitor_plan
 from launchready.monitor.probes import ProbeContext, run_probe
 from launchready.monitor.store import Store
+from launchready.monitor.store.store import Claim
 
 log = logging.getLogger("launchready.monitor")
 TICK_S = 0.2
@@ -44,6 +46,8 @@ class SchedulerStats:
     recorded: int = 0
     dropped: int = 0
     write_errors: int = 0
+    local_runs: int = 0
+    """Runs scheduled without the database (while it was away)."""
     lateness_s: list[float] = field(default_factory=list)
     """Start minus due time of every run (bounded to the last 100,000)."""
 
@@ -67,6 +71,7 @@ class Scheduler:
         self.rng = rng or random.Random()
         self.stats = SchedulerStats()
         self._pending: list[tuple[CheckResult, float | None]] = []
+        self._local_due: dict[str, float] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
 
     async def run(self, ctx: ProbeContext, stop: asyncio.Event) -> None:
@@ -84,23 +89,47 @@ class Scheduler:
     async def _schedule(self, ctx: ProbeContext, stop: asyncio.Event) -> None:
         limit = self.config.monitor.concurrency
         lease_s = max(check_timeout(self.config, c) for c in self.plan) + 5 if self.plan else 60.0
+        running: set[str] = set()
         while not stop.is_set():
             free = limit - len(self._in_flight)
+            now = self.clock()
             try:
-                claims = await asyncio.to_thread(self.store.claim_due, self.clock(), free, lease_s)
-            except Exception as exc:  # the database is away: keep what runs, try again next tick
-                log.warning("claiming due checks failed: %s", exc)
-                claims = []
+                claims = await asyncio.to_thread(self.store.claim_due, now, free, lease_s)
+                self._local_due.clear()  # the database is back: it schedules again
+            except Exception as exc:  # the database is away: schedule locally so the checks keep running
+                if not self._local_due:
+                    log.warning("claiming due checks failed (%s): scheduling locally until it is back", exc)
+                claims = self._claim_locally(now, free, running)
+                self.stats.local_runs += len(claims)
             for claim in claims:
                 check = self.by_id.get(claim.check_id)
                 if check is None:
                     continue
+                running.add(check.check_id)
                 task = asyncio.create_task(self._run_one(ctx, check, claim.due))
                 self._in_flight.add(task)
                 task.add_done_callback(self._in_flight.discard)
+                task.add_done_callback(functools.partial(_forget, running, check.check_id))
             await _sleep_or_stop(stop, TICK_S)
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=SHUTDOWN_S)
+
+    def _claim_locally(self, now: float, limit: int, running: set[str]) -> list[Claim]:
+        """The schedule without the database: each check every interval from when the outage began (every
+        instance then runs every check — duplicates across instances beat silence during an outage)."""
+        if not self._local_due:
+            self._local_due = {c.check_id: now + self.rng.uniform(0, c.interval_s * 0.1) for c in self.plan}
+        claims: list[Claim] = []
+        for check in self.plan:
+            due = self._local_due[check.check_id]
+            if len(claims) >= limit:
+                break
+            if due <= now and check.check_id not in running:
+                claims.append(Claim(check.check_id, due))
+                self._local_due[check.check_id] = due + check.interval_s * (
+                    1 + int((now - due) // check.interval_s)
+                )
+        return claims
 
     async def _run_one(self, ctx: ProbeContext, check: MonitorCheck, due: float) -> None:
         started = self.clock()
@@ -173,6 +202,10 @@ class Scheduler:
             except Exception as exc:
                 log.warning("roll-up failed: %s", exc)
             await _sleep_or_stop(stop, ROLLUP_S)
+
+
+def _forget(running: set[str], check_id: str, _task: asyncio.Task[None]) -> None:
+    running.discard(check_id)
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

@@ -58,8 +58,9 @@ def _engine(database: str) -> Engine:
         import psycopg
 
         return sa.create_engine(
-            "postgresql+psycopg://", creator=lambda: psycopg.connect(database), pool_size=5
-        )
+            "postgresql+psycopg://", creator=lambda: psycopg.connect(database, connect_timeout=5),
+            pool_size=5, pool_pre_ping=True,
+        )  # fmt: skip
     if database.startswith("sqlite"):
         path = database.removeprefix("sqlite:///")
         if path and path != ":memory:":
@@ -82,7 +83,7 @@ def _engine(database: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
         return engine
-    return sa.create_engine(database, pool_size=5)
+    return sa.create_engine(database, pool_size=5, pool_pre_ping=True)
 
 
 @dataclass(frozen=True)
