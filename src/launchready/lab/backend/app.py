@@ -128,6 +128,12 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/event-stream" not in accept
 
 
+def unhandled_error() -> Response:
+    """What an unhandled exception in the flawed handler shows a user (Starlette's bare 500), returned
+    rather than raised so the lab's console is not filled with the planted crash's traceback."""
+    return Response("Internal Server Error", status_code=500, media_type="text/plain")
+
+
 def _add_flawed_routes(app: FastAPI, model: FakeLlm) -> None:
     @app.post("/auth/login")
     async def login(request: Request) -> JSONResponse:
@@ -145,7 +151,10 @@ def _add_flawed_routes(app: FastAPI, model: FakeLlm) -> None:
 
     @app.post("/v1/chat", response_model=None)
     async def chat(request: Request) -> Response:
-        body = await request.json()
+        try:
+            body = await request.json()
+        except ValueError:
+            return unhandled_error()
         prompt = str(body.get("message", ""))
         try:
             tokens = await open_with_retries(model, prompt, FLAWED_POLICY)

@@ -89,7 +89,10 @@ def add_openai_routes(app: FastAPI, model: FakeLlm, policy: ChatPolicy, *, guard
                     {"error": {"message": "The request body is not valid JSON."}}, status_code=400
                 )
         else:
-            body = await request.json()  # a bad body is an unhandled exception: a bare 500
+            try:
+                body = await request.json()
+            except ValueError:  # unhandled in the flawed gateway: the user gets a bare 500
+                return Response("Internal Server Error", status_code=500, media_type="text/plain")
         prompt = _last_user_message(body)
         if prompt is None:
             return JSONResponse(
