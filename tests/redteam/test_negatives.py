@@ -42,6 +42,7 @@ async def test_an_endpoint_answering_empty_200_fails_the_empty_state_probes(
     assert "empty answer with HTTP 200" in found["redteam.failure.odd-input"].evidence
     assert found["redteam.failure.model"].status is Status.FAIL
     assert found["redteam.injection.direct"].status is Status.UNVERIFIABLE  # never a pass on silence
+    assert found["redteam.injection.direct"].blocked_by == found["redteam.chat.reachable"].key
 
 
 async def test_empty_200_on_odd_input_only_fails_that_probe(backend: Start, http_to: Http) -> None:

@@ -129,5 +129,9 @@ async def run_pass(
 
 
 def _blocked(rules: Sequence[RuleSpec], target: str, root: Finding, why: str) -> PassReport:
+    """The root cause and, under it, every probe's rules unverifiable (the engine folds only host roots)."""
     reason = f"the dry call failed, so no probe ran: {why}"
-    return PassReport([root, *(spec.unverifiable(target, reason) for spec in rules if spec is not REACHABLE)])
+    blocked = [
+        spec.unverifiable(target, reason, blocked_by=root.key) for spec in rules if spec is not REACHABLE
+    ]
+    return PassReport([root, *blocked])
