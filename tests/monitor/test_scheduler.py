@@ -116,3 +116,34 @@ def test_results_wait_in_memory_while_the_database_is_away(hardened_lab: Lab, tm
     with store.engine.connect() as conn:
         count = conn.execute(sa.select(sa.func.count()).select_from(results)).scalar()
     assert count == scheduler.stats.started >= 1  # every run made while the database was away is written
+
+
+def test_dmarc_reject_to_none_on_the_lab_zone_raises_an_email_drift_alert(
+    hardened_lab: Lab, tmp_path: Path
+) -> None:
+    from monitor_faults import dmarc_policy
+
+    from launchready.monitor.model import CheckKind, MonitorCheck
+
+    with AlertSink() as sink:
+        config = _config(hardened_lab, sink, down_after=1)
+        store = _store(tmp_path, config)
+        email = [MonitorCheck("email", CheckKind.EMAIL, config.apex, config.apex, 1.0)]
+
+        async def run(done: Callable[[], bool]) -> None:
+            scheduler = Scheduler(config, store, email)
+            stop = asyncio.Event()
+            async with probe_context(config, hardened_lab.run_options(30), store, store) as ctx:
+                task = asyncio.create_task(scheduler.run(ctx, stop))
+                deadline = time.monotonic() + 30
+                while not done() and time.monotonic() < deadline:
+                    await asyncio.sleep(0.1)
+                stop.set()
+                await asyncio.wait_for(task, 30)
+
+        asyncio.run(run(lambda: store.get_baseline("email.posture") is not None))
+        assert sink.received == []  # the first run records the last good posture
+        with dmarc_policy(hardened_lab, "none"):
+            asyncio.run(run(lambda: bool(sink.received)))
+    assert sink.titles() == ["DOWN email"]
+    assert "DMARC policy weakened (reject -> none)" in str(sink.received[0]["message"])
