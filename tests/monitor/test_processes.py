@@ -149,3 +149,30 @@ def test_with_the_database_away_checks_keep_running_and_every_result_is_written_
     assert during >= 5 * 5, during  # 5 checks a second kept running for 8 s without their database
     assert _count(store, sa.select(sa.func.count()).select_from(results)) == requests  # none lost
     assert "scheduling locally" in (tmp_path / "solo.log").read_text()
+
+
+def test_two_instances_on_one_postgresql_send_each_alert_once(tmp_path: Path, pg_cluster: object) -> None:
+    admin = str(pg_cluster.dsn)  # type: ignore[attr-defined]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS monitor_alerts")
+        conn.execute("CREATE DATABASE monitor_alerts")
+    dsn = admin.replace("dbname=postgres", "dbname=monitor_alerts")
+    with TargetServer(status=500) as target, AlertSink() as sink:
+        config = write_config(
+            tmp_path, target.port, 6, dsn, interval_s=1, down_after=2, timeout_s=2, alert_urls=[sink.url]
+        )
+        store = Store(dsn)
+        store.migrate()
+        processes = [start_monitor(config, name, tmp_path / f"{name}.log") for name in ("a", "b")]
+        try:
+            wait_for(lambda: len(sink.received) >= 6, 40, "six down alerts")
+            time.sleep(3)  # both dispatchers keep polling the outbox: nothing may be sent twice
+        finally:
+            codes = [stop(process) for process in processes]
+        assert codes == [0, 0]
+    assert sorted(sink.titles()) == [f"DOWN route:r{i}" for i in range(6)]
+    with store.engine.connect() as conn:
+        senders = conn.execute(
+            sa.select(sa.func.count()).select_from(outbox).where(outbox.c.sent_at.is_not(None))
+        ).scalar()
+    assert senders == 6
