@@ -25,7 +25,7 @@ def _store(tmp_path: Path) -> Store:
 def test_migrations_reach_the_newest_revision_in_wal_mode(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "m0002"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "m0003"
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         tables = set(sa.inspect(conn).get_table_names())
     assert {"checks", "results", "rollups", "incidents", "outbox", "deploys", "log_counts"} <= tables
@@ -84,3 +84,23 @@ def test_m_of_k_instances_must_agree_before_a_down_alert(tmp_path: Path) -> None
     assert a.record(result(CheckState.DOWN, 1010.0)) == []  # only a sees it down: a's network, maybe
     assert [x.kind for x in b.record(result(CheckState.DOWN, 1060.0))] == ["down"]  # now two agree
     assert [x.kind for x in a.record(result(CheckState.UP, 1070.0))] == ["recovered"]
+
+
+def test_a_restarted_instance_takes_back_its_own_unsent_alert_claims_at_once(tmp_path: Path) -> None:
+    from launchready.monitor.alerts import Alert
+
+    first = _store(tmp_path)
+    assert first.queue_alert(Alert("k", "down", "route:a", "DOWN route:a", "b"), 100.0)
+    assert [row.key for row in first.claim_outbox(100.0, 10, 60)] == ["k"]  # then the process dies
+    other = Store(f"sqlite:///{tmp_path}/m.db", instance="someone-else")
+    other.release_own_leases()
+    assert other.claim_outbox(101.0, 10, 60) == []  # another instance's claim is respected
+    again = Store(f"sqlite:///{tmp_path}/m.db", instance="me")
+    again.release_own_leases()
+    assert [row.key for row in again.claim_outbox(time_now(), 10, 60)] == ["k"]
+
+
+def time_now() -> float:
+    import time
+
+    return time.time() + 1

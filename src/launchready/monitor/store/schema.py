@@ -94,6 +94,7 @@ outbox = Table(
     Column("next_attempt_at", Float, nullable=False),
     Column("sent_at", Float),
     Column("last_error", Text),
+    Column("claimed_by", String(100)),
     UniqueConstraint("key", name="uq_outbox_key"),
 )
 Index("ix_outbox_pending", outbox.c.sent_at, outbox.c.next_attempt_at)

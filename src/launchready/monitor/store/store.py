@@ -187,12 +187,18 @@ class Store:
         return claims
 
     def release_own_leases(self) -> int:
-        """At start-up: leases this instance name still holds are from its previous, dead process."""
+        """At start-up: check leases and alert claims this instance name still holds are from its previous,
+        dead process: release them now rather than wait for them to lapse."""
         with self.tx() as conn:
             done = conn.execute(
                 checks.update()
                 .where(checks.c.lease_owner == self.instance)
                 .values(lease_owner=None, lease_until=None)
+            )
+            conn.execute(  # alerts its dead process claimed and never marked sent: due again now
+                outbox.update()
+                .where(outbox.c.claimed_by == self.instance, outbox.c.sent_at.is_(None))
+                .values(next_attempt_at=time.time())
             )
         return int(done.rowcount)
 
@@ -290,8 +296,9 @@ class Store:
             ).all()  # fmt: skip
             for row in rows:
                 conn.execute(
-                    outbox.update().where(outbox.c.id == row.id).values(next_attempt_at=now + lease_s)
-                )
+                    outbox.update().where(outbox.c.id == row.id)
+                    .values(next_attempt_at=now + lease_s, claimed_by=self.instance)
+                )  # fmt: skip
         return list(rows)
 
     def mark_sent(self, alert_id: int, now: float) -> None:
