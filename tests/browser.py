@@ -48,9 +48,14 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
-    """One headless chromium for the session (``--no-sandbox``: CI containers run as root)."""
+    """A headless chromium for one test (``--no-sandbox``: CI containers run as root).
+
+    Function scope on purpose: Playwright's sync API keeps an event loop running in the main thread for
+    as long as it is open, and every later ``asyncio.run`` (the lab audits, the CLI) would then fail with
+    "cannot be called from a running event loop". A launch costs about a second; correctness wins.
+    """
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
