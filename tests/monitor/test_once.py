@@ -162,3 +162,15 @@ def test_both_chat_senders_see_the_same_answer_on_the_lab(hardened_lab: Lab) -> 
             return out
 
     assert asyncio.run(both()) == [("done", True), ("done", True)]
+
+
+def test_an_up_result_without_an_exercised_record_is_no_pass() -> None:
+    from launchready.monitor.model import CheckKind
+    from launchready.monitor.once import to_finding
+
+    bare = CheckResult("route:x", CheckKind.ROUTE, "https://x/", CheckState.UP, "200 in 5 ms", 0.0)
+    assert to_finding(bare).status is Status.UNVERIFIABLE
+    real = CheckResult(
+        "route:x", CheckKind.ROUTE, "https://x/", CheckState.UP, "200", 0.0, exercised={"requests": 1}
+    )
+    assert to_finding(real).status is Status.PASS

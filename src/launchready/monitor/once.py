@@ -91,8 +91,10 @@ def to_finding(result: CheckResult) -> Finding:
         details["ttft_ms"] = result.ttft_ms
     target = result.target
     match result.state:
-        case CheckState.UP:
+        case CheckState.UP if any(result.exercised.values()):
             return spec.passed(target, result.message, exercised=result.exercised, details=details)
+        case CheckState.UP:  # a probe that says "up" without saying what it exercised earns no pass
+            return spec.unverifiable(target, f"up, but nothing exercised was recorded: {result.message}")
         case CheckState.DEGRADED:
             return spec.warned(target, result.message, details=details)
         case CheckState.DOWN:
