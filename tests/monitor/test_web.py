@@ -171,3 +171,9 @@ async def test_the_playbook_names_owners_and_first_steps_for_signed_in_people(cl
         assert f'id="{anchor}"' in html
     assert "dig +short TXT _dmarc.chatbot.test" in html  # the manual check, in the product's names
     assert "No [[owners]] in launchready.toml" in html
+
+
+async def test_the_status_subdomain_gets_the_public_page_at_its_root(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = await client.get("/", headers={"Host": "status.chatbot.test"}, allow_redirects=False)
+    assert response.status == 200 and "Incident history" in await response.text()
+    assert (await client.get("/", allow_redirects=False)).status == 303  # the dashboard still needs a login

@@ -149,6 +149,8 @@ class MonitorWeb:
 
     # --- pages -----------------------------------------------------------------------------------------
     async def dashboard(self, request: web.Request) -> web.Response:
+        if request.host.lower().startswith("status."):  # status.<domain> pointed here: the public page
+            return await self.status(request)
         user, cookie = self._require(request)
         now = time.time()
         try:
