@@ -43,9 +43,11 @@ from launchready.net.http import HttpClient, translate_error
 from launchready.net.sse import SseParser
 
 MAX_RETRY_AFTER_S = 12.0
-RATE_LIMIT_RETRIES = 3
-"""A 429 is waited out (its ``Retry-After``, capped) up to this many times: the product's rate limit is
-respected, and what the probes judge is the chat's answer, not the limiter's."""
+MAX_RATE_LIMIT_WAIT_S = 40.0
+"""A 429 is waited out (its ``Retry-After``, each capped at ``MAX_RETRY_AFTER_S``) for at most this long in
+all per call, and never past the budget: the product's rate limit is respected, and what the probes judge
+is the chat's answer, not the limiter's. A limiter with a short window answers ``Retry-After: 1`` to a
+burst many times over, so a fixed small retry count would give up on a product that is behaving well."""
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 CHARS_PER_TOKEN = 4
 """The usual rough ratio for English text, used only for the up-front estimate."""
@@ -110,6 +112,9 @@ class ChatClient:
         self._session_headers: dict[str, str] = {}
         self._login_lock = asyncio.Lock()
         self._logged_in = self.chat.login is None
+        self._quiet_until = 0.0
+        """Monotonic time before which no call is sent: one 429 pauses every concurrent caller, so they
+        don't all spend their retries on a limiter that already said to wait."""
 
     # --- configuration ------------------------------------------------------------------------------
 
@@ -217,23 +222,33 @@ class ChatClient:
         timeout_s: float | None = None,
         remember: bool = True,
     ) -> ChatAnswer:
-        """One chat turn within the budget; a 429 is waited out (``RATE_LIMIT_RETRIES``, ``MAX_RETRY_AFTER_S``)."""
+        """One chat turn within the budget; a 429 is waited out (``MAX_RATE_LIMIT_WAIT_S``, ``MAX_RETRY_AFTER_S``)."""
         await self.login()
         conversation = conversation or Conversation()
         body = None if raw_body is not None else self.body(message, conversation)
-        for attempt in range(RATE_LIMIT_RETRIES + 1):
+        waited = 0.0
+        while True:
+            waited += await self._respect_rate_limit()
             async with self.budget.slots:
                 self.budget.take()
                 answer = await self._call(body, raw_body, timeout_s or self.timeout_s)
             wait = _retry_after(answer)
-            if answer.status != 429 or wait is None or attempt == RATE_LIMIT_RETRIES:
+            if answer.status != 429 or wait is None or wait > MAX_RETRY_AFTER_S:
                 break
-            if wait > MAX_RETRY_AFTER_S or wait >= self.budget.remaining_s:
+            if waited + wait > MAX_RATE_LIMIT_WAIT_S or wait >= self.budget.remaining_s:
                 break
-            await asyncio.sleep(wait)
+            self._quiet_until = max(self._quiet_until, time.monotonic() + wait)
         if remember and raw_body is None:
             conversation.turns += [Turn("user", message), Turn("assistant", answer.text)]
         return answer
+
+    async def _respect_rate_limit(self) -> float:
+        """Wait while a 429 told every caller to; returns the seconds waited."""
+        delay = min(self._quiet_until - time.monotonic(), MAX_RETRY_AFTER_S)
+        if delay <= 0:
+            return 0.0
+        await asyncio.sleep(delay)
+        return delay
 
     async def _call(self, body: Any, raw_body: bytes | None, timeout_s: float) -> ChatAnswer:
         data = raw_body if raw_body is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")

@@ -15,6 +15,9 @@ from launchready.config import LaunchConfig
 from launchready.config.model import RouteConfig
 from launchready.net import HttpClient
 
+CALLS_PER_CHECK = 4
+"""One chat, and up to three more sends when the product's rate limit says to wait (429 + Retry-After)."""
+
 
 @dataclass(frozen=True)
 class ChatAnswer:
@@ -86,14 +89,13 @@ class SharedChatSender:
 
     async def send(self, route: RouteConfig, url: str, prompt: str, budget_s: float) -> ChatAnswer:
         from launchready.chat import Budget, ChatClient, ChatConfigError
-        from launchready.chat.client import RATE_LIMIT_RETRIES
 
         try:
             if not isinstance(self._client, ChatClient):
                 self._client = ChatClient(self._config, self._http)
             client = self._client
             # a monitor lives for months: each check gets its own small budget, not the red team's total
-            client.budget = Budget(RATE_LIMIT_RETRIES + 1, budget_s + 30, 1)
+            client.budget = Budget(CALLS_PER_CHECK, budget_s + 30, 1)
             answer = await client.send(prompt, timeout_s=budget_s, remember=False)
         except ChatConfigError as exc:
             self._client = None  # a failed login is tried again next time
