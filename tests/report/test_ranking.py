@@ -154,11 +154,11 @@ def test_readiness_score_weights_and_caps() -> None:
 
 def test_stages_without_checks_name_the_command_that_will_cover_them(run: AuditRun) -> None:
     report = build_report(run)
-    coming = {s.stage: s.coming for s in report.stages if s.coming}
-    assert set(coming) == {Stage.DEPLOY, Stage.MONITORING, Stage.HANDOVER}
-    assert "launchready drill" in (coming[Stage.DEPLOY] or "")
-    assert "launchready monitor" in (coming[Stage.MONITORING] or "")
-    assert "launchready handover" in (coming[Stage.HANDOVER] or "")
+    covered = {s.stage: s.covered_by for s in report.stages if s.covered_by}
+    assert set(covered) == {Stage.DEPLOY, Stage.MONITORING, Stage.HANDOVER}
+    assert "launchready drill" in (covered[Stage.DEPLOY] or "")
+    assert "launchready monitor" in (covered[Stage.MONITORING] or "")
+    assert "launchready handover" in (covered[Stage.HANDOVER] or "")
     assert Stage.DEPLOY not in report.covered_stages
     assert "over audit, dns-edge, secure-delivery, performance" in report.verdict
 

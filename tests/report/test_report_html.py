@@ -112,7 +112,7 @@ def test_root_cause_lists_what_it_blocked_in_a_collapsed_section(html: str) -> N
 
 
 def test_stages_without_checks_say_which_command_covers_them(html: str) -> None:
-    assert "not assessed — <code>launchready monitor</code> (coming) covers this" in html
+    assert "not assessed — <code>launchready monitor --once</code> covers this" in html
     assert "The readiness score covers: audit, dns-edge, secure-delivery, performance." in html
 
 

@@ -67,7 +67,7 @@ def test_the_top_is_verdict_root_causes_then_at_most_ten_must_do_items_with_snip
 
 def test_stage_table_names_the_command_for_stages_without_checks(run: AuditRun) -> None:
     markdown = render(run, ReportFormat.MARKDOWN)
-    assert "| handover | not assessed — `launchready handover` (coming) covers this |" in markdown
+    assert "| handover | not assessed — `launchready handover` covers this |" in markdown
 
 
 def test_snippets_use_the_products_names_not_placeholders(run: AuditRun) -> None:

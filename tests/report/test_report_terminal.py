@@ -82,5 +82,5 @@ def test_show_all_lists_every_must_do_item_blocked_check_and_not_assessed_rule()
 
 def test_stages_without_checks_name_their_command(run: AuditRun) -> None:
     text = render(run, ReportFormat.TERMINAL, no_color=True, width=120)
-    assert "monitoring: not assessed — `launchready monitor` (coming) covers this" in text
+    assert "monitoring: not assessed — `launchready monitor --once` covers this" in text
     assert "The score covers: audit, dns-edge, secure-delivery, performance" in text

@@ -125,7 +125,7 @@ def _stage(readiness: StageReadiness) -> dict[str, Any]:
     return {
         "stage": readiness.stage.value,
         "score": readiness.score,
-        "coming": readiness.coming,
+        "covered_by": readiness.covered_by,
         **_tally(readiness.tally),
     }
 

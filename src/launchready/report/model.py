@@ -19,7 +19,7 @@ rows add up to the headline in every format.
   blocker must not look "mostly ready" because it passes many small checks.
 - A stage with nothing assessed (no finding, or only not-assessed ones) has no score (``None``), never
   100; the overall score says which stages it covers. Stages launchready has no checks for yet name the
-  command that will cover them (``COMING``).
+  command that covers them (``COVERED_BY``).
 
 The report keeps the ``AuditRun`` it came from, so renderers reach the product, times, attempts and
 artifacts without a second model kept in sync by hand.
@@ -38,12 +38,13 @@ from launchready.report.risks import NO_DNS_RULE, Risk, build_risks
 
 BLOCKER_CAP = 50
 _CREDIT = {Status.PASS: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0, Status.UNVERIFIABLE: 0.0}
-COMING: dict[Stage, tuple[str, ...]] = {
+COVERED_BY: dict[Stage, tuple[str, ...]] = {
     Stage.DEPLOY: ("launchready drill", "launchready smoke"),
-    Stage.MONITORING: ("launchready monitor",),
+    Stage.PERFORMANCE: ("launchready audit --with performance", "launchready load"),
+    Stage.MONITORING: ("launchready monitor --once",),
     Stage.HANDOVER: ("launchready handover",),
 }
-"""Stages no check covers yet, and the commands (still to come) that will."""
+"""Stages whose evidence comes (also) from another command, named when this run assessed nothing there."""
 NO_DNS_NOTICE = "no DNS answers at all — nothing could be observed"
 
 
@@ -143,15 +144,15 @@ class StageReadiness:
         return self.score is not None
 
     @property
-    def coming_commands(self) -> tuple[str, ...]:
-        """The commands that will cover this stage, when no check covers it yet and nothing was assessed."""
-        return COMING.get(self.stage, ()) if not self.assessed else ()
+    def covering_commands(self) -> tuple[str, ...]:
+        """The commands that cover this stage, when this run assessed nothing there."""
+        return COVERED_BY.get(self.stage, ()) if not self.assessed else ()
 
     @property
-    def coming(self) -> str | None:
-        """``launchready drill / launchready smoke (coming)``, or ``None``."""
-        commands = self.coming_commands
-        return f"{' / '.join(commands)} (coming)" if commands else None
+    def covered_by(self) -> str | None:
+        """``launchready drill / launchready smoke``, or ``None``."""
+        commands = self.covering_commands
+        return " / ".join(commands) if commands else None
 
 
 @dataclass(frozen=True)

@@ -116,9 +116,9 @@ def stage_cell(stage: StageReadiness) -> str:
     """The score cell of a stage row: a score, or what would assess it."""
     if stage.score is not None:
         return f"{stage.score}/100"
-    if stage.coming_commands:
-        commands = " / ".join(f"`{c}`" for c in stage.coming_commands)
-        return f"not assessed — {commands} (coming) covers this"
+    if stage.covering_commands:
+        commands = " / ".join(f"`{c}`" for c in stage.covering_commands)
+        return f"not assessed — {commands} covers this"
     return "not assessed in this run"
 
 
