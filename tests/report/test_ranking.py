@@ -195,3 +195,22 @@ def test_two_rules_prescribing_the_same_fix_make_one_item() -> None:
     assert [i.summary for i in plan.must_do_now] == ["Serve a certificate from a public CA."]
     assert set(plan.must_do_now[0].rule_ids) == {"tls.sample.untrusted", "tls.sample.lapsed"}
     assert plan.must_do_now[0].targets == ("help.chatbot.test",)
+
+
+def test_merged_keys_keep_every_providers_rotation_step() -> None:
+    """Several leaked keys are one "rotate" item, and no provider's rotation page is lost in the merge."""
+    leak = rule("secrets.sample.leak", Stage.SECURE_DELIVERY, Severity.CRITICAL, (3, 1, 3), SECRET.fix)
+    openai = leak.fix.model_copy(update={"steps": ("Rotate the OpenAI key at https://platform.test/keys",)})
+    stripe = leak.fix.model_copy(update={"steps": ("Rotate the Stripe key at https://dashboard.test/keys",)})
+    run = sample_run(
+        (
+            leak.failed(".env.production:2", "sk-proj-…Qz9A", fix=openai, group="secret:a"),
+            leak.failed("Dockerfile:6", "sk_live_…9fQ2", fix=stripe, group="secret:b"),
+        )
+    )
+    items = build_report(run).plan.must_do_now
+    assert len(items) == 1
+    assert items[0].targets == (".env.production:2", "Dockerfile:6")
+    steps = items[0].fix.steps if items[0].fix else ()
+    assert "Rotate the OpenAI key at https://platform.test/keys" in steps
+    assert "Rotate the Stripe key at https://dashboard.test/keys" in steps

@@ -152,7 +152,7 @@ def _item(draft: _Draft, domain: str, canonical: str | None) -> FixItem:
     verify: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     if draft.kind is FixKind.FIX:
-        fix = fill_fix(lead.fix, domain=domain, host=host, canonical=canonical)
+        fix = fill_fix(_merged_fix(lead.fix, draft.findings), domain=domain, host=host, canonical=canonical)
         summary = fix.summary
     else:
         commands = (_verify_command(f, domain, canonical) for f in draft.findings)
@@ -178,6 +178,20 @@ def _item(draft: _Draft, domain: str, canonical: str | None) -> FixItem:
         why=spec.why if spec is not None else "",
         per_host=draft.kind is FixKind.FIX and len(draft.targets) > 1 and _names_host(lead.fix),
     )
+
+
+def _merged_fix(lead: Fix, members: Sequence[Finding]) -> Fix:
+    """One fix for the merged item: the lead's, plus every step and reference only another member has.
+
+    Several leaked keys share "rotate the key" but each names its own provider's rotation page; merging
+    them into one item must not drop the pages of all but the first.
+    """
+    steps = list(lead.steps)
+    references = list(lead.references)
+    for member in members:
+        steps += [step for step in member.fix.steps if step not in steps]
+        references += [ref for ref in member.fix.references if ref not in references]
+    return lead.model_copy(update={"steps": tuple(steps), "references": tuple(references)})
 
 
 def _names_host(fix: Fix) -> bool:

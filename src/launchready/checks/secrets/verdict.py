@@ -23,9 +23,11 @@ def secret_group(match: SecretMatch) -> str:
 
 def rotation_fix(rule: RuleSpec, match: SecretMatch) -> Fix:
     detector = match.rule
+    # The summary stays the rule's own, so the fix plan makes one "rotate" item for every leaked key;
+    # each provider's rotation page is a step of its own, which the plan keeps for every key it merges.
     return Fix(
-        summary=f"{rule.fix.summary} {detector.provider} rotation page: {detector.rotate}",
-        steps=rule.fix.steps,
+        summary=rule.fix.summary,
+        steps=(f"Rotate the {detector.provider} key at {detector.rotate}", *rule.fix.steps),
         snippets=rule.fix.snippets,
         references=(detector.rotate, *rule.fix.references),
     )
