@@ -52,9 +52,9 @@ def render_gate(run: AuditRun, fmt: GateFormat, suite: str) -> str:
 
     match fmt:
         case GateFormat.JUNIT:
-            from launchready.deploy import junit
+            from launchready.report import build_report, junit
 
-            return junit.render(run, suite)
+            return junit.render(build_report(run), suite)
         case GateFormat.TERMINAL | GateFormat.JSON | GateFormat.MARKDOWN | GateFormat.HTML | GateFormat.SARIF:
             no_color = (
                 bool(os.environ.get("NO_COLOR")) or fmt is not GateFormat.TERMINAL or not sys.stdout.isatty()

@@ -1,7 +1,7 @@
-"""Reports: the verdict, root causes, the fix plan, ranked risks and per-stage readiness, in five formats.
+"""Reports: the verdict, root causes, the fix plan, ranked risks and per-stage readiness, in six formats.
 
 ``render(run, fmt)`` is the one entry point; each format is a pure function of a ``Report`` in its own
-module (``terminal``, ``json``, ``markdown``, ``html``, ``sarif``), chosen by ``ReportFormat`` with
+module (``terminal``, ``json``, ``markdown``, ``html``, ``sarif``, ``junit``), chosen by ``ReportFormat`` with
 exhaustive matching, so adding a format without a renderer fails ``mypy``.
 
 ``show_all`` (the CLI's ``--all``) lifts the human formats' cut-offs: every must-do item, every risk,
@@ -33,6 +33,7 @@ class ReportFormat(enum.StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
     SARIF = "sarif"
+    JUNIT = "junit"
 
 
 def render_report(
@@ -67,6 +68,10 @@ def render_report(
             return html_format.render(report, show_all=show_all)
         case ReportFormat.SARIF:
             return sarif_format.render(report)
+        case ReportFormat.JUNIT:
+            from launchready.report import junit as junit_format
+
+            return junit_format.render(report)
         case _:
             assert_never(fmt)
 

@@ -1,4 +1,5 @@
-"""JUnit XML for the commands that gate a pipeline (``smoke``, ``drill``): every CI system renders it.
+"""JUnit XML for the commands that gate a pipeline (``audit``, ``secrets``, ``smoke``, ``drill``): every CI
+system renders it.
 
 One ``<testcase>`` per finding (classname = rule id, name = target). A ``fail`` or ``unverifiable`` finding is
 a ``<failure>`` (an unverified smoke test is no pass), ``not_assessed`` is ``<skipped>``, a ``warn`` passes
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from launchready.engine import AuditRun
 from launchready.findings import Status
+from launchready.report.model import Report
 
 
-def render(run: AuditRun, suite: str = "launchready") -> str:
+def render(report: Report, suite: str = "launchready") -> str:
+    run = report.run
     findings = run.findings
     failures = sum(f.status in (Status.FAIL, Status.UNVERIFIABLE) for f in findings)
     skipped = sum(f.status is Status.NOT_ASSESSED for f in findings)
