@@ -218,3 +218,28 @@ def test_usage_errors_keep_bracketed_words(tmp_path: Path, monkeypatch: pytest.M
     assert result.output.strip() == (
         "error: no database: pass --dsn, set LAUNCHREADY_DSN, or set [database] dsn in --config"
     )
+
+
+def test_all_reaches_the_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import launchready.report as report
+    from launchready.engine import AuditRun
+    from launchready.engine.context import utc_now
+
+    run = AuditRun(
+        product="Bot", domain="bot.example", started_at=utc_now(), finished_at=utc_now(),
+        deadline_s=1.0, findings=(), attempts=(),
+    )  # fmt: skip
+    seen: list[bool] = []
+
+    def render(_run: object, _fmt: object, **options: object) -> str:
+        seen.append(bool(options.get("show_all")))
+        return "rendered\n"
+
+    monkeypatch.setattr(report, "load_report_json", lambda _text: run)
+    monkeypatch.setattr(report, "render", render)
+    saved = tmp_path / "saved.json"
+    saved.write_text("{}")
+    for args, expected in ((["report", str(saved)], False), (["report", str(saved), "--all"], True)):
+        result = runner.invoke(app, args, env={"NO_COLOR": "1"})
+        assert result.exit_code == 0, result.output
+        assert seen[-1] is expected

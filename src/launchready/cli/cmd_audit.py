@@ -24,6 +24,7 @@ def audit(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    show_all: opt.AllOption = False,
     debug: opt.DebugOption = False,
 ) -> None:
     """Audit the product's public surface, code and backend; rank the risks; exit 1 on blockers."""
@@ -40,7 +41,7 @@ def audit(
         with_groups=with_groups,
     )
     run = common.bounded_audit(launch_config, all_checks(), options)
-    common.emit(run, fmt, output)
+    common.emit(run, fmt, output, show_all=show_all)
     if debug:
         common.print_debug(run)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -80,6 +80,7 @@ def db(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    show_all: opt.AllOption = False,
 ) -> None:
     """Review a PostgreSQL database, read-only: slow queries, scans, FK and unused indexes, sessions."""
     from launchready.checks.database import DatabaseReview, ReviewThresholds, review_database
@@ -127,5 +128,5 @@ def db(
             ),
         ),
     )
-    common.emit(run, fmt, output)
+    common.emit(run, fmt, output, show_all=show_all)
     raise typer.Exit(common.exit_status(run, fail_on))

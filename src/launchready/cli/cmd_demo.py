@@ -28,6 +28,7 @@ def demo(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.NEVER,
+    show_all: opt.AllOption = False,
 ) -> None:
     """Run the whole audit against the built-in lab product (flawed by default) and write the report."""
     from launchready.cli.lab_extra import require_lab
@@ -49,8 +50,8 @@ def demo(
         run = common.bounded_audit(lab.config, all_checks(), options)
     report_format = common.resolve_format(fmt, output, opt.OutputFormat.HTML)
     if fmt is not None and output is None:
-        common.emit(run, report_format, None)  # e.g. --format json: the report itself goes to stdout
+        common.emit(run, report_format, None, show_all=show_all)  # e.g. --format json: the report on stdout
     else:
-        common.emit(run, opt.OutputFormat.TERMINAL, None)
+        common.emit(run, opt.OutputFormat.TERMINAL, None, show_all=show_all)
         common.emit(run, report_format, output or DEFAULT_REPORT)
     raise typer.Exit(common.exit_status(run, fail_on))

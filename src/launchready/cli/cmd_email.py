@@ -35,6 +35,7 @@ def email(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    show_all: opt.AllOption = False,
     debug: opt.DebugOption = False,
 ) -> None:
     """Check SPF, DKIM, DMARC, MX, MTA-STS and TLS-RPT; with --baseline, what changed since a saved run."""
@@ -62,7 +63,7 @@ def email(
         )
     finally:
         observer.stop()
-    common.emit(run, fmt, output)
+    common.emit(run, fmt, output, show_all=show_all)
     if debug:
         common.print_debug(run)
     raise typer.Exit(common.exit_status(run, fail_on))

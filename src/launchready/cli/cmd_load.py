@@ -100,6 +100,7 @@ def load(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    show_all: opt.AllOption = False,
 ) -> None:
     """Load-test the config's routes (open model, coordinated omission corrected); judge p95, errors, chat."""
     from launchready.cli import common
@@ -130,7 +131,7 @@ def load(
     if results is not None:
         common.write_text(outcome.model_dump_json(indent=2), results)
     run = audit_run_of(launch_config, outcome)
-    common.emit(run, fmt, output)
+    common.emit(run, fmt, output, show_all=show_all)
     raise typer.Exit(common.exit_status(run, fail_on))
 
 

@@ -26,6 +26,7 @@ def report(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.NEVER,
+    show_all: opt.AllOption = False,
 ) -> None:
     """Re-render a saved JSON report as terminal, Markdown, HTML, SARIF or JSON."""
     from launchready.cli import common
@@ -36,5 +37,5 @@ def report(
     except (OSError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise common.fail_usage(f"{saved}: not a launchready JSON report: {first[:200]}") from None
-    common.emit(run, fmt, output)
+    common.emit(run, fmt, output, show_all=show_all)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -95,6 +95,7 @@ def secrets(
     fmt: opt.FormatOption = None,
     output: opt.OutputOption = None,
     fail_on: opt.FailOnOption = opt.FailOn.HIGH,
+    show_all: opt.AllOption = False,
 ) -> None:
     """Find secrets in the tree, the git history, client bundles, logs and env files; exit 1 on leaks."""
     from launchready.checks.secrets.findings import all_findings
@@ -126,5 +127,5 @@ def secrets(
         findings=tuple(all_findings(scan, suppressions)),
         attempts=(),
     )
-    common.emit(run, fmt, output)
+    common.emit(run, fmt, output, show_all=show_all)
     raise typer.Exit(common.exit_status(run, fail_on))

@@ -228,11 +228,11 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None, default: Outpu
     return default
 
 
-def render_run(run: AuditRun, fmt: OutputFormat) -> str:
+def render_run(run: AuditRun, fmt: OutputFormat, *, show_all: bool = False) -> str:
     from launchready.report import ReportFormat, render
 
     no_color = bool(os.environ.get("NO_COLOR")) or fmt is not OutputFormat.TERMINAL or not sys.stdout.isatty()
-    return render(run, ReportFormat(fmt.value), no_color=no_color)
+    return render(run, ReportFormat(fmt.value), no_color=no_color, show_all=show_all)
 
 
 def emit(
@@ -240,10 +240,12 @@ def emit(
     fmt: OutputFormat | None,
     output: Path | None,
     default: OutputFormat = OutputFormat.TERMINAL,
+    *,
+    show_all: bool = False,
 ) -> None:
     """Write the report to ``output`` (creating folders) or stdout, in ``fmt``, else the output file's
-    suffix's format, else ``default``."""
-    text = render_run(run, resolve_format(fmt, output, default))
+    suffix's format, else ``default``; ``show_all`` lists everything in the terminal format (``--all``)."""
+    text = render_run(run, resolve_format(fmt, output, default), show_all=show_all)
     write_text(text, output)
     if output is not None:
         stderr_console().print(f"report written to {output}", markup=False)

@@ -33,6 +33,7 @@ class OutputFormat(enum.StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
     SARIF = "sarif"
+    JUNIT = "junit"
 
 
 class FailOn(enum.StrEnum):
@@ -52,6 +53,7 @@ SUFFIX_FORMAT = {
     ".htm": OutputFormat.HTML,
     ".sarif": OutputFormat.SARIF,
     ".txt": OutputFormat.TERMINAL,
+    ".xml": OutputFormat.JUNIT,
 }
 
 
@@ -191,7 +193,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the report to this file instead of stdout (.json .md .html .sarif .txt).",
+        help="Write the report to this file instead of stdout (.json .md .html .sarif .xml .txt).",
         callback=_output,
     ),
 ]
@@ -255,3 +257,9 @@ WithOption = Annotated[
     ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Print internal tracebacks of crashed checks.")]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all", help="Terminal report: list every root cause, must-do and can-wait item, not the top."
+    ),
+]
