@@ -121,7 +121,10 @@ class ChatConfig(_Section):
     connect_timeout_s: float = Field(default=5.0, gt=0, le=120)
     first_byte_timeout_s: float = Field(default=15.0, gt=0, le=600)
     timeout_s: float | None = Field(
-        default=None, gt=0, le=600, description="One chat, first byte to last (default: targets.chat_timeout_s)"
+        default=None,
+        gt=0,
+        le=600,
+        description="One chat, first byte to last (default: targets.chat_timeout_s)",
     )
     max_answer_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     max_calls: int = Field(default=200, ge=1, le=100_000, description="Hard budget of chat calls per command")
@@ -425,8 +428,12 @@ class LogAlertConfig(_Section):
     """Log-based alerts (``[monitor.logs]``): error-rate and failed-LLM-call spikes from JSON-lines logs,
     tailed from ``file`` or POSTed to ``/api/logs``."""
 
-    enabled: bool = Field(default=False, description="Judge logs even without a file (events POSTed to /api/logs)")
-    file: Path | None = Field(default=None, description="A JSON-lines log file to tail (rotation is followed)")
+    enabled: bool = Field(
+        default=False, description="Judge logs even without a file (events POSTed to /api/logs)"
+    )
+    file: Path | None = Field(
+        default=None, description="A JSON-lines log file to tail (rotation is followed)"
+    )
     window_s: float = Field(default=300.0, ge=10, le=86_400, description="Events counted over this window")
     error_rate: float = Field(default=0.05, gt=0, le=1, description="Down above this share of error events")
     min_events: int = Field(default=20, ge=1, description="Fewer events in the window: no error-rate verdict")
