@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from launchready.cli.cmd_smoke import CaBundleArg, ConfigArg, GateFormatArg, NameserverArg, OutputArg
+from launchready.cli import options as opt
 
 
 def register(app: typer.Typer) -> None:
@@ -20,11 +20,11 @@ def register(app: typer.Typer) -> None:
 
 
 def drill(
-    config: ConfigArg = Path("launchready.toml"),
-    nameserver: NameserverArg = None,
-    ca_bundle: CaBundleArg = None,
-    fmt: GateFormatArg = None,
-    output: OutputArg = None,
+    config: opt.ConfigOption = Path("launchready.toml"),
+    nameserver: opt.NameserverOption = None,
+    ca_bundle: opt.CaBundleOption = None,
+    fmt: opt.FormatOption = None,
+    output: opt.OutputOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; run nothing.")] = False,
     smoke: Annotated[
         bool,
@@ -35,15 +35,12 @@ def drill(
 ) -> None:
     """Time a real rollback: deploy, wait for the new version, roll back, wait for the old one."""
     from launchready.cli import common
-    from launchready.cli.cmd_smoke import checked_inputs, write_report
     from launchready.cli.exit_status import ExitStatus
     from launchready.cli.runtime import run_async
     from launchready.deploy.drill import DrillConfigError, drill_finding, drill_plan, drill_run, run_drill
-    from launchready.deploy.formats import render_gate
     from launchready.deploy.history import append_record, history_path
     from launchready.deploy.smoke import SmokeSettings, smoke_hook
 
-    resolved = checked_inputs(config, nameserver, ca_bundle, fmt, output)
     launch_config = common.load_config_or_exit(config)
     try:
         plan = drill_plan(launch_config)
@@ -52,7 +49,7 @@ def drill(
     if not plan.workdir.is_dir():
         raise common.fail_usage(f"[deploy] workdir {plan.workdir} is not a directory")
     if dry_run:
-        write_report(plan.describe(smoke) + f"\n  history: {history_path(launch_config)}", output)
+        common.write_text(plan.describe(smoke) + f"\n  history: {history_path(launch_config)}", output)
         raise typer.Exit(ExitStatus.READY)
     bundle = str(ca_bundle) if ca_bundle else None
     hook = (
@@ -67,7 +64,5 @@ def drill(
     except OSError as exc:
         common.stderr_console().print(f"warning: drill history not written to {history}: {exc}", markup=False)
     finding = drill_finding(plan, record)
-    write_report(
-        render_gate(drill_run(launch_config, record, finding), resolved, "launchready drill"), output
-    )
+    common.emit(drill_run(launch_config, record, finding), fmt, output)
     raise typer.Exit(ExitStatus.READY if record.ok else ExitStatus.BLOCKERS)
