@@ -75,7 +75,7 @@ def test_gaps_become_handover_findings_and_fill_the_readiness_row(tmp_path: Path
     assert statuses["handover.owners.no-backup@chatbot.example"] is Status.PASS
     report = build_report(run)
     row = next(s for s in report.stages if s.stage is Stage.HANDOVER)
-    assert row.score is not None and row.coming is None
+    assert row.score is not None and row.covered_by is None
     # The audit's and the monitor run's findings are kept beside the handover ones.
     assert {f.stage for f in run.findings} >= {Stage.SECURE_DELIVERY, Stage.MONITORING, Stage.HANDOVER}
 

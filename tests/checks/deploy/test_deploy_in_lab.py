@@ -47,6 +47,6 @@ def test_the_deploy_row_of_the_readiness_table_is_filled(
 ) -> None:
     for run, blockers in ((hardened_deploy, False), (flawed_deploy, True)):
         row = next(s for s in build_report(run).stages if s.stage is Stage.DEPLOY)
-        assert row.assessed and row.coming is None, row
+        assert row.assessed and row.covered_by is None, row
         assert row.counts.get(Status.PASS, 0) > 0 or blockers
         assert (row.blockers > 0) is blockers, row
