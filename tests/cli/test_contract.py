@@ -32,6 +32,7 @@ def test_exit_codes_are_documented_values() -> None:
         "BLOCKERS": 1,
         "USAGE": 2,
         "INTERNAL_ERROR": 3,
+        "OUTPUT_CLOSED": 141,
     }
 
 
@@ -243,3 +244,19 @@ def test_all_reaches_the_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         result = runner.invoke(app, args, env={"NO_COLOR": "1"})
         assert result.exit_code == 0, result.output
         assert seen[-1] is expected
+
+
+def test_a_reader_that_went_away_is_not_read_as_blockers(tmp_path: Path) -> None:
+    """``launchready demo 2>&1 | head -3`` exited 1 ("blockers") through click's broken-pipe handling."""
+    import subprocess
+    import sys
+
+    script = "from launchready.cli.app import main; main()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, "checks"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before the first line is written
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 141, stderr.decode(errors="replace")
+    assert b"Traceback" not in stderr

@@ -39,7 +39,7 @@ def test_the_commands_table_lists_every_command() -> None:
 
 
 def test_the_exit_codes_table_matches_the_enum() -> None:
-    rows = re.findall(r"^\| (\d) \|", _section("Commands"), flags=re.MULTILINE)
+    rows = re.findall(r"^\| (\d+) \|", _section("Commands"), flags=re.MULTILINE)
     assert [int(code) for code in rows] == [int(status) for status in ExitStatus]
 
 

@@ -31,11 +31,10 @@ def checks(
     """List every rule launchready can report (`launchready explain RULE` tells more about one)."""
     if not as_json:
         # The rule files alone: importing every check would load the network stack for a listing.
-        from rich.console import Console
-
+        from launchready.cli.common import console
         from launchready.rules import all_rules as rules_in_data
 
-        Console(highlight=False).print(*rule_tables(rules_in_data()))
+        console().print(*rule_tables(rules_in_data()))
         return
     payload = [
         {

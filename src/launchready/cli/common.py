@@ -36,6 +36,7 @@ __all__ = [
     "OutputFormat",
     "ProgressObserver",
     "bounded_audit",
+    "console",
     "echo_error",
     "emit",
     "exit_status",
@@ -50,10 +51,22 @@ __all__ = [
 ]
 
 
-def stderr_console() -> Console:
+def console(*, stderr: bool = False) -> Console:
+    """A Rich console whose broken pipe (``| head``) exits 141, not Rich's 1, which CI reads as blockers."""
     from rich.console import Console
 
-    return Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+    class _CliConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, (sys.stderr if self.stderr else sys.stdout).fileno())
+            raise SystemExit(ExitStatus.OUTPUT_CLOSED)
+
+    return _CliConsole(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+
+
+def stderr_console() -> Console:
+    return console(stderr=True)
 
 
 def fail_usage(message: str) -> typer.Exit:

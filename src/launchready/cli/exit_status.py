@@ -18,3 +18,6 @@ class ExitStatus(enum.IntEnum):
     """Bad arguments or a bad config file: nothing was audited. One line on stderr says which and why."""
     INTERNAL_ERROR = 3
     """launchready crashed (a bug): one line on stderr, and the path of the saved traceback to report."""
+    OUTPUT_CLOSED = 141
+    """Whoever read the output went away (a broken pipe, ``| head``): the report was not delivered. 128 + 13,
+    what a shell reports for a process killed by SIGPIPE, so it can never be read as a verdict."""

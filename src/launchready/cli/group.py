@@ -4,7 +4,9 @@
   option's name, and exits 2 — click's multi-line usage box and Rich's panel are not CI-friendly;
 - an unexpected exception exits 3 ("internal error") with one line and the path of a file holding the
   traceback, never 1 (which CI reads as "the product has blockers") and never a traceback on the screen;
-- Ctrl-C exits 130, as shells expect.
+- Ctrl-C exits 130, as shells expect;
+- a reader that went away (``launchready audit | head``) exits 141, like a process killed by SIGPIPE: click
+  itself would exit 1, which CI reads as "blockers".
 
 Plain ``typer.echo`` rather than Rich: messages quote user input such as ``[prodct]``, which Rich would
 eat as markup, and this path must not import Rich just to fail. Typer (>= 0.29) vendors click as
@@ -22,6 +24,7 @@ from typing import Any
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperGroup
 
 from launchready.cli.exit_status import ExitStatus
@@ -92,6 +95,12 @@ class LaunchreadyGroup(TyperGroup):
             code = exc.exit_code
         except KeyboardInterrupt:
             code = 130
+        except SystemExit:
+            if not isinstance(sys.stdout, PacifyFlushWrapper) and not isinstance(
+                sys.stderr, PacifyFlushWrapper
+            ):
+                raise
+            code = ExitStatus.OUTPUT_CLOSED  # click's EPIPE handling: it wraps the streams, then exits 1
         except Exception as exc:
             code = report_crash(exc, sys.argv[1:] if args is None else args)
         else:
