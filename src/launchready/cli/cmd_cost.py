@@ -25,10 +25,6 @@ def _number(what: str, minimum: float, maximum: float, unit: str = "") -> object
     return opt.checked(lambda v: validate.number(v, what=what, minimum=minimum, maximum=maximum, unit=unit))
 
 
-def _file(what: str) -> object:
-    return opt.checked(lambda path: validate.existing_file(path, what=what))
-
-
 def cost(
     users: Annotated[
         float | None,
@@ -58,7 +54,7 @@ def cost(
         typer.Option(
             "--prices",
             help="Your price file (TOML, like launchready/cost/data/prices.toml): replaces or adds models.",
-            callback=_file("price file"),
+            callback=opt.existing_file("price file"),
         ),
     ] = None,
     cache_hit: Annotated[
@@ -118,7 +114,7 @@ def cost(
         typer.Option(
             "--report",
             help="A saved audit or red-team run (JSON): its long-input probe gives the worst case per call.",
-            callback=_file("report"),
+            callback=opt.existing_file("report"),
         ),
     ] = None,
     probe_chars: Annotated[
@@ -132,7 +128,7 @@ def cost(
         typer.Option(
             "--into",
             help="Add the estimate to this saved audit report (JSON) as its cost section.",
-            callback=_file("report"),
+            callback=opt.existing_file("report"),
         ),
     ] = None,
     config: opt.OptionalConfigOption = None,

@@ -14,15 +14,10 @@ from typing import Annotated
 import typer
 
 from launchready.cli import options as opt
-from launchready.cli import validate
 
 
 def register(app: typer.Typer) -> None:
     app.command("handover")(handover)
-
-
-def _file(what: str) -> object:
-    return opt.checked(lambda path: validate.existing_file(path, what=what))
 
 
 def handover(
@@ -42,16 +37,19 @@ def handover(
         typer.Option(
             "--report",
             help="The audit report (JSON) to use instead of the newest found.",
-            callback=_file("report"),
+            callback=opt.existing_file("report"),
         ),
     ] = None,
     load: Annotated[
-        Path | None, typer.Option("--load", help="A saved load run (JSON).", callback=_file("load results"))
+        Path | None,
+        typer.Option("--load", help="A saved load run (JSON).", callback=opt.existing_file("load results")),
     ] = None,
     monitor: Annotated[
         Path | None,
         typer.Option(
-            "--monitor", help="A saved monitor run (JSON report).", callback=_file("monitor report")
+            "--monitor",
+            help="A saved monitor run (JSON report).",
+            callback=opt.existing_file("monitor report"),
         ),
     ] = None,
     cost: Annotated[
@@ -59,7 +57,7 @@ def handover(
         typer.Option(
             "--cost",
             help="A saved cost estimate (launchready cost -f json).",
-            callback=_file("cost estimate"),
+            callback=opt.existing_file("cost estimate"),
         ),
     ] = None,
     pack_dir: Annotated[

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from launchready.cli import options as opt
-from launchready.cli import validate
 
 AnswerOption = Annotated[
     list[str] | None,
@@ -58,7 +57,7 @@ def score(
         Path | None,
         typer.Argument(
             help="A JSON audit report (launchready audit -o run.json). Without one, answer the questionnaire.",
-            callback=opt.checked(lambda path: validate.existing_file(path, what="report")),
+            callback=opt.existing_file("report"),
         ),
     ] = None,
     config: opt.OptionalConfigOption = None,
@@ -71,7 +70,7 @@ def score(
         typer.Option(
             "--load",
             help="A saved load run (launchready load -o load.json) whose bottleneck points to the scale sprint.",
-            callback=opt.checked(lambda path: validate.existing_file(path, what="load results")),
+            callback=opt.existing_file("load results"),
         ),
     ] = None,
     interactive: Annotated[

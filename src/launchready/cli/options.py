@@ -71,6 +71,11 @@ def checked(check: Callable[[T], T]) -> Callable[[T | None], T | None]:
     return callback
 
 
+def existing_file(what: str) -> Callable[[Path | None], Path | None]:
+    """A typer callback: the path must be an existing file (``what`` names it in the one-line error)."""
+    return checked(lambda path: validate.existing_file(path, what=what))
+
+
 def each(check: Callable[[str], str]) -> Callable[[list[str] | None], list[str] | None]:
     """The same for a repeatable option: every value is checked."""
 
